@@ -1,0 +1,4 @@
+import type { Command } from '../command.js'
+
+/** Every `aplus` subcommand, in the order `aplus --help` lists them. */
+export const commands: readonly Command[] = []
