@@ -1,0 +1,182 @@
+import { createRequire } from 'node:module'
+
+/**
+ * Typed access to dynalite's building blocks. dynalite is the storage engine: it validates
+ * requests, evaluates expressions and computes ConsumedCapacity the way DynamoDB does. Its HTTP
+ * handler is not used; the local endpoint calls the same validations and actions in-process, so
+ * a request costs no second socket hop and the capacity governor and transactions can sit between.
+ *
+ * These are dynalite internals (there is no public API below the HTTP server), which is why
+ * package.json pins dynalite to an exact version; test/local/dynamodb covers every part used here.
+ */
+
+/** A dynalite error: `statusCode` and a DynamoDB-shaped JSON `body`. */
+export interface DynaliteError extends Error {
+  statusCode?: number
+  body?: { __type: string; message?: string; Message?: string }
+}
+
+type Callback<T> = (error: DynaliteError | null, result?: T) => void
+
+export type AttributeMap = Record<string, Record<string, unknown>>
+
+/** A request after dynalite's validation: the wire fields plus parsed `_condition` and others. */
+export type ValidatedRequest = Record<string, unknown>
+
+export interface TableDescription {
+  TableName: string
+  TableStatus: string
+  KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[]
+  AttributeDefinitions: { AttributeName: string; AttributeType: string }[]
+  GlobalSecondaryIndexes?: { IndexName: string; KeySchema: TableDescription['KeySchema'] }[]
+  LocalSecondaryIndexes?: { IndexName: string; KeySchema: TableDescription['KeySchema'] }[]
+  [field: string]: unknown
+}
+
+/** One keyspace of dynalite's LevelDB: items of one table, with per-key locks. */
+export interface ItemDb {
+  get(key: string, callback: Callback<AttributeMap>): void
+  lock(
+    keys: string | string[],
+    work: (release: <F extends (...args: never[]) => unknown>(done: F) => F) => void,
+  ): void
+}
+
+export interface DynaliteStore {
+  options: { maxItemSize: number; path?: string }
+  db: { close(callback: (error?: Error) => void): void }
+  getTable(name: string, checkStatus: boolean, callback: Callback<TableDescription>): void
+  getItemDb(tableName: string): ItemDb
+}
+
+export interface DynaliteDb {
+  create(options: DynaliteStoreOptions): DynaliteStore
+  createKey(item: AttributeMap, table: TableDescription): string
+  validateKey(key: AttributeMap, table: TableDescription): DynaliteError | null | undefined
+  validateItem(item: AttributeMap, table: TableDescription): DynaliteError | null | undefined
+  checkConditional(request: ValidatedRequest, item: AttributeMap | undefined): DynaliteError | null
+  /** Capacity units of one item: reads per 4 KB (halved when eventually consistent), writes per 1 KB. */
+  capacityUnits(item: AttributeMap | undefined, isRead: boolean, isConsistent?: boolean): number
+  validationError(message: string): DynaliteError
+}
+
+export interface DynaliteStoreOptions {
+  path?: string
+  createTableMs?: number
+  deleteTableMs?: number
+  updateTableMs?: number
+  maxItemSizeKb?: number
+}
+
+interface ActionValidation {
+  types: Record<string, unknown>
+  custom?: (data: ValidatedRequest, store: DynaliteStore) => string | undefined
+}
+
+interface Validations {
+  checkTypes(data: unknown, types: Record<string, unknown>): ValidatedRequest
+  checkValidations(
+    data: ValidatedRequest,
+    types: Record<string, unknown>,
+    custom: ActionValidation['custom'],
+    store: DynaliteStore,
+  ): void
+}
+
+export type Action = (
+  store: DynaliteStore,
+  request: ValidatedRequest,
+  callback: Callback<Record<string, unknown>>,
+) => void
+
+/** The operations dynalite implements, by their DynamoDB names. */
+export const DYNALITE_OPERATIONS = [
+  'BatchGetItem',
+  'BatchWriteItem',
+  'CreateTable',
+  'DeleteItem',
+  'DeleteTable',
+  'DescribeTable',
+  'DescribeTimeToLive',
+  'GetItem',
+  'ListTables',
+  'PutItem',
+  'Query',
+  'Scan',
+  'TagResource',
+  'UntagResource',
+  'ListTagsOfResource',
+  'UpdateItem',
+  'UpdateTable',
+] as const
+
+export type DynaliteOperation = (typeof DYNALITE_OPERATIONS)[number]
+
+const require = createRequire(import.meta.url)
+
+export const dynaliteDb = require('dynalite/db/index.js') as DynaliteDb
+const validations = require('dynalite/validations/index.js') as Validations
+
+const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1)
+
+const actions = new Map<DynaliteOperation, Action>()
+const actionValidations = new Map<DynaliteOperation, ActionValidation>()
+for (const operation of DYNALITE_OPERATIONS) {
+  actions.set(operation, require(`dynalite/actions/${lowerFirst(operation)}.js`) as Action)
+  actionValidations.set(
+    operation,
+    require(`dynalite/validations/${lowerFirst(operation)}.js`) as ActionValidation,
+  )
+}
+
+export function isDynaliteOperation(name: string): name is DynaliteOperation {
+  return actions.has(name as DynaliteOperation)
+}
+
+/**
+ * Checks types and constraints of a request as dynalite's HTTP handler does, returning the
+ * validated request (with parsed expressions) or throwing a DynaliteError.
+ */
+export function validateRequest(
+  operation: DynaliteOperation,
+  body: unknown,
+  store: DynaliteStore,
+): ValidatedRequest {
+  const validation = actionValidations.get(operation)
+  if (!validation) throw new Error(`dynalite has no validation for ${operation}`)
+  const request = validations.checkTypes(body, validation.types)
+  validations.checkValidations(request, validation.types, validation.custom, store)
+  return request
+}
+
+/** Runs one validated request through dynalite's implementation of the operation. */
+export function runAction(
+  operation: DynaliteOperation,
+  store: DynaliteStore,
+  request: ValidatedRequest,
+): Promise<Record<string, unknown>> {
+  const action = actions.get(operation)
+  if (!action) throw new Error(`dynalite has no action for ${operation}`)
+  return new Promise((resolve, reject) => {
+    action(store, request, (error, result) => (error ? reject(error) : resolve(result ?? {})))
+  })
+}
+
+/** Looks up a table's description, as dynalite stores it. */
+export function getTable(store: DynaliteStore, name: string): Promise<TableDescription> {
+  return new Promise((resolve, reject) => {
+    store.getTable(name, false, (error, table) =>
+      error || !table ? reject(error) : resolve(table),
+    )
+  })
+}
+
+/** Reads one item by its dynalite key string; resolves undefined when it does not exist. */
+export function getItem(itemDb: ItemDb, key: string): Promise<AttributeMap | undefined> {
+  return new Promise((resolve, reject) => {
+    itemDb.get(key, (error, item) => {
+      if (error && error.name !== 'NotFoundError') reject(error)
+      else resolve(error ? undefined : item)
+    })
+  })
+}

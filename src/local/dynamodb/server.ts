@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { crc32 } from 'node:zlib'
+import { closeServer, LOOPBACK, listenOnLoopback } from '../net.js'
+import {
+  DynamoDbServiceError,
+  internalServerError,
+  missingAuthenticationError,
+  requestTooLargeError,
+  serializationError,
+  unknownOperationError,
+} from './errors.js'
+
+/** The largest request body accepted, as DynamoDB's HTTP front end does (16 MB). */
+export const MAX_REQUEST_BYTES = 16 * 1024 * 1024
+
+const TARGET_PREFIX = 'DynamoDB_20120810.'
+const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.0', 'application/json'])
+
+export interface RequestContext {
+  requestId: string
+}
+
+/** What the server hands each well-formed request to: an operation name and its JSON body. */
+export type OperationHandler = (
+  operation: string,
+  body: unknown,
+  context: RequestContext,
+) => Promise<Record<string, unknown>>
+
+export interface DynamoDbServerOptions {
+  handle: OperationHandler
+  /** Operations the handler knows; any other X-Amz-Target is an UnknownOperationException. */
+  operations: readonly string[]
+  port?: number
+  /** Called with errors the handler did not shape as DynamoDB errors (they answer 500). */
+  onInternalError?: (error: unknown) => void
+}
+
+/** Connections to the endpoint: the split-function story is partly about how many there are. */
+export interface ConnectionCounts {
+  open: number
+  opened: number
+}
+
+export interface DynamoDbServer {
+  /** `http://127.0.0.1:PORT`, for AWS_ENDPOINT_URL_DYNAMODB. */
+  readonly url: string
+  readonly port: number
+  readonly connections: Readonly<ConnectionCounts>
+  close(): Promise<void>
+}
+
+/**
+ * An HTTP server speaking DynamoDB's JSON 1.0 protocol: it checks what DynamoDB's front end checks
+ * (method, content type, target, signature presence, body size, JSON), answers with DynamoDB's
+ * headers (`x-amzn-RequestId`, `x-amz-crc32`) and error bodies, and leaves the operation to `handle`.
+ */
+export async function startDynamoDbServer(options: DynamoDbServerOptions): Promise<DynamoDbServer> {
+  const operations = new Set(options.operations)
+  const connections: ConnectionCounts = { open: 0, opened: 0 }
+  const server = createServer((request, response) => {
+    void serve(request, response, options, operations)
+  })
+  server.on('connection', (socket) => {
+    connections.open += 1
+    connections.opened += 1
+    socket.once('close', () => {
+      connections.open -= 1
+    })
+  })
+  const port = await listenOnLoopback(server, options.port ?? 0)
+  return {
+    url: `http://${LOOPBACK}:${port}`,
+    port,
+    connections,
+    close: () => closeServer(server),
+  }
+}
+
+async function serve(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: DynamoDbServerOptions,
+  operations: ReadonlySet<string>,
+): Promise<void> {
+  const requestId = newRequestId()
+  response.setHeader('x-amzn-RequestId', requestId)
+  try {
+    if (request.method === 'GET') return send(response, 200, 'healthy: dynamodb.local ')
+    const body = await readBody(request)
+    if (body === undefined) throw requestTooLargeError()
+    const operation = checkEnvelope(request, operations)
+    const parsed = parseJson(body)
+    const result = await options.handle(operation, parsed, { requestId })
+    send(response, 200, JSON.stringify(result))
+  } catch (thrown) {
+    const error = thrown instanceof DynamoDbServiceError ? thrown : internalServerError(thrown)
+    if (!(thrown instanceof DynamoDbServiceError) || error.statusCode >= 500) {
+      options.onInternalError?.(thrown)
+    }
+    send(response, error.statusCode, JSON.stringify(error.body))
+  }
+}
+
+/** Checks what DynamoDB checks before it looks at the body; returns the operation name. */
+function checkEnvelope(request: IncomingMessage, operations: ReadonlySet<string>): string {
+  const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim() ?? ''
+  if (request.method !== 'POST' || !JSON_CONTENT_TYPES.has(contentType)) {
+    throw unknownOperationError()
+  }
+  const target = String(request.headers['x-amz-target'] ?? '')
+  const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : ''
+  if (!operations.has(operation)) throw unknownOperationError()
+  if (!String(request.headers.authorization ?? '').startsWith('AWS4-')) {
+    throw missingAuthenticationError()
+  }
+  return operation
+}
+
+function parseJson(body: string): unknown {
+  if (body === '') throw serializationError()
+  try {
+    return JSON.parse(body)
+  } catch {
+    throw serializationError()
+  }
+}
+
+/** Reads the body; resolves undefined (and stops reading) once it passes MAX_REQUEST_BYTES. */
+function readBody(request: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let bytes = 0
+    request.on('data', (chunk: Buffer) => {
+      bytes += chunk.length
+      if (bytes > MAX_REQUEST_BYTES) {
+        request.removeAllListeners('data')
+        request.resume()
+        resolve(undefined)
+        return
+      }
+      chunks.push(chunk)
+    })
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    request.on('error', reject)
+  })
+}
+
+function send(response: ServerResponse, statusCode: number, body: string): void {
+  response.statusCode = statusCode
+  response.setHeader('Content-Type', 'application/x-amz-json-1.0')
+  response.setHeader('x-amz-crc32', crc32(body))
+  response.setHeader('Content-Length', Buffer.byteLength(body))
+  response.end(body)
+}
+
+/** A request id in DynamoDB's style: 52 upper-case letters and digits. */
+function newRequestId(): string {
+  return randomBytes(39).toString('base64').toUpperCase().replace(/[+/]/g, '0')
+}

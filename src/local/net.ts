@@ -1,0 +1,41 @@
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/** The local cloud listens on loopback only: nothing it serves is meant for other machines. */
+export const LOOPBACK = '127.0.0.1'
+
+/** A port the local cloud wanted is taken, named so the user can pick another. */
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError'
+
+  constructor(
+    readonly port: number,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `port ${port} on ${LOOPBACK} is already in use; choose another or 0 for any free port`,
+      options,
+    )
+  }
+}
+
+/** Listens on loopback; resolves to the bound port (port 0 picks a free one). */
+export function listenOnLoopback(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const fail = (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, { cause: error }) : error)
+    server.once('error', fail)
+    server.listen(port, LOOPBACK, () => {
+      server.off('error', fail)
+      resolve((server.address() as AddressInfo).port)
+    })
+  })
+}
+
+/** Stops accepting, drops idle keep-alive connections, and resolves once the server is closed. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()))
+    server.closeAllConnections()
+  })
+}
