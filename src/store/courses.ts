@@ -1,0 +1,93 @@
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import { isConditionFailure, type StoreContext } from './context.js'
+import { decodeCursor, encodeCursor } from './cursor.js'
+import { ItemConflictError } from './errors.js'
+import { CATALOGUE_PARTITION, catalogueIndexKeys, courseKey } from './keys.js'
+import type { Course, CourseSummary, Page, PageRequest } from './records.js'
+import { TABLE } from './table.js'
+import { translateStoreError } from './translate.js'
+
+const CATALOGUE_KEY_ATTRIBUTES = [
+  TABLE.partitionKey,
+  TABLE.sortKey,
+  TABLE.index.partitionKey,
+  TABLE.index.sortKey,
+]
+
+export class CourseStore {
+  constructor(private readonly context: StoreContext) {}
+
+  /** Stores a new course with no seats taken; it appears in the catalogue at once. */
+  async create(course: CourseSummary): Promise<Course> {
+    const { db, tableName } = this.context
+    const stored: Course = { ...course, enrolled: 0 }
+    try {
+      await db.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...courseKey(course.courseId),
+            ...catalogueIndexKeys(course.courseId, course.createdAt),
+            type: 'course',
+            ...stored,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      )
+      return stored
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new ItemConflictError('already_exists', `course ${course.courseId} already exists`)
+      }
+      return translateStoreError(error)
+    }
+  }
+
+  async get(courseId: string): Promise<Course | undefined> {
+    const { db, tableName } = this.context
+    try {
+      const { Item } = await db.send(
+        new GetCommand({ TableName: tableName, Key: courseKey(courseId) }),
+      )
+      return Item ? { ...toCourseSummary(Item), enrolled: Number(Item.enrolled) } : undefined
+    } catch (error) {
+      return translateStoreError(error)
+    }
+  }
+
+  /** The catalogue, oldest course first, read from the index. */
+  async list(page: PageRequest): Promise<Page<CourseSummary>> {
+    const { db, tableName } = this.context
+    const startKey = page.cursor
+      ? decodeCursor(page.cursor, CATALOGUE_KEY_ATTRIBUTES, {
+          [TABLE.index.partitionKey]: CATALOGUE_PARTITION,
+        })
+      : undefined
+    try {
+      const { Items = [], LastEvaluatedKey } = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: TABLE.index.name,
+          KeyConditionExpression: '#partition = :catalogue',
+          ExpressionAttributeNames: { '#partition': TABLE.index.partitionKey },
+          ExpressionAttributeValues: { ':catalogue': CATALOGUE_PARTITION },
+          Limit: page.limit,
+          ExclusiveStartKey: startKey,
+        }),
+      )
+      const nextCursor = encodeCursor(LastEvaluatedKey)
+      return { items: Items.map(toCourseSummary), ...(nextCursor ? { nextCursor } : {}) }
+    } catch (error) {
+      return translateStoreError(error)
+    }
+  }
+}
+
+function toCourseSummary(item: Record<string, unknown>): CourseSummary {
+  return {
+    courseId: String(item.courseId),
+    title: String(item.title),
+    capacity: Number(item.capacity),
+    createdAt: String(item.createdAt),
+  }
+}
