@@ -8,5 +8,9 @@ if (!existsSync(entry)) {
   process.stderr.write('aplus: dist/ is missing; run `npm run build` (or `npm ci`) first\n')
   process.exit(1)
 }
+// The functions deploy on nodejs22.x; locally they run on this Node. The SDK's notice that its
+// 2027 releases need Node 22 is known and would otherwise open every run's output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
 const { main } = await import(entry.href)
 process.exitCode = await main(process.argv.slice(2))

@@ -1,4 +1,6 @@
 import type { Command } from '../command.js'
+import { buildCommand } from './build.js'
+import { devCommand } from './dev.js'
 
 /** Every `aplus` subcommand, in the order `aplus --help` lists them. */
-export const commands: readonly Command[] = []
+export const commands: readonly Command[] = [devCommand, buildCommand]

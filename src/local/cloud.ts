@@ -1,0 +1,80 @@
+import { ROUTES, routeKey } from '../api/routes.js'
+import { type CapacitySpec, DEFAULT_CAPACITY } from '../store/capacity.js'
+import { DEFAULT_STORE_PROFILE, type StoreProfileName } from '../store/profile.js'
+import { TABLE } from '../store/table.js'
+import { buildTopology } from '../topology/bundle.js'
+import { functionsOf, type Topology } from '../topology/topologies.js'
+import { startLocalDynamoDb } from './dynamodb/index.js'
+import { type Gateway, type GatewayOptions, startGateway } from './gateway/server.js'
+import { loadBundlesInProcess } from './lambda/in-process.js'
+import { createProjectTable, LOCAL_CREDENTIALS, LOCAL_REGION } from './table-setup.js'
+
+export interface LocalCloudOptions {
+  topology: Topology
+  capacity?: CapacitySpec
+  storeProfile?: StoreProfileName
+  /** Gateway port; 0 (the default) picks a free one. */
+  port?: number
+  /** DynamoDB endpoint port; 0 (the default) picks a free one. */
+  dynamodbPort?: number
+  /** A directory for DynamoDB's data on disk; in memory when absent. */
+  dataPath?: string
+  onRequest?: GatewayOptions['onRequest']
+}
+
+export interface LocalCloud {
+  /** The API's base URL, `http://127.0.0.1:PORT`. */
+  readonly url: string
+  readonly dynamodbUrl: string
+  readonly tableName: string
+  close(): Promise<void>
+}
+
+/**
+ * Starts the whole local cloud for one topology: the DynamoDB endpoint with the project's table,
+ * the topology's function bundles, and the HTTP API in front of them.
+ */
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const tableName = TABLE.defaultName
+  const dynamodb = await startLocalDynamoDb({
+    ...(options.dynamodbPort === undefined ? {} : { port: options.dynamodbPort }),
+    ...(options.dataPath === undefined ? {} : { path: options.dataPath }),
+  })
+  let gateway: Gateway | undefined
+  try {
+    await createProjectTable(dynamodb.url, tableName, options.capacity ?? DEFAULT_CAPACITY)
+    const bundles = await buildTopology(options.topology)
+    const invoke = await loadBundlesInProcess(bundles, {
+      TABLE_NAME: tableName,
+      AWS_REGION: LOCAL_REGION,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      APLUS_STORE_PROFILE: options.storeProfile ?? DEFAULT_STORE_PROFILE,
+    })
+    const owners = new Map<string, string>()
+    for (const fn of functionsOf(options.topology)) {
+      for (const route of fn.routes) owners.set(routeKey(route), fn.name)
+    }
+    gateway = await startGateway({
+      routes: ROUTES,
+      functionOf: (key) => owners.get(key) ?? '',
+      invoke,
+      ...(options.port === undefined ? {} : { port: options.port }),
+      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+    })
+  } catch (error) {
+    await dynamodb.close()
+    throw error
+  }
+  const started = gateway
+  return {
+    url: started.url,
+    dynamodbUrl: dynamodb.url,
+    tableName,
+    async close() {
+      await started.close()
+      await dynamodb.close()
+    },
+  }
+}
