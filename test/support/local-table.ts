@@ -13,7 +13,9 @@ export interface LocalTable {
 }
 
 /** Starts the local DynamoDB on a free port and creates the project's table on it. */
-export async function startLocalTable(capacity: CapacitySpec = DEFAULT_CAPACITY): Promise<LocalTable> {
+export async function startLocalTable(
+  capacity: CapacitySpec = DEFAULT_CAPACITY,
+): Promise<LocalTable> {
   const dynamodb = await startLocalDynamoDb()
   const tableName = 'aplus-test'
   await createProjectTable(dynamodb.url, tableName, capacity)
@@ -22,7 +24,9 @@ export async function startLocalTable(capacity: CapacitySpec = DEFAULT_CAPACITY)
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
   })
-  const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } })
+  const db = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true },
+  })
   return {
     dynamodb,
     tableName,
