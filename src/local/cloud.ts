@@ -19,6 +19,8 @@ export interface LocalCloudOptions {
   dynamodbPort?: number
   /** A directory for DynamoDB's data on disk; in memory when absent. */
   dataPath?: string
+  /** Where the topology's bundles are built (default: .aplus/build in the package). */
+  buildDir?: string
   onRequest?: GatewayOptions['onRequest']
 }
 
@@ -43,7 +45,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   let gateway: Gateway | undefined
   try {
     await createProjectTable(dynamodb.url, tableName, options.capacity ?? DEFAULT_CAPACITY)
-    const bundles = await buildTopology(options.topology)
+    const bundles = await buildTopology(options.topology, options.buildDir)
     const invoke = await loadBundlesInProcess(bundles, {
       TABLE_NAME: tableName,
       AWS_REGION: LOCAL_REGION,
