@@ -9,7 +9,10 @@ export interface ContractHarness {
 }
 
 let sequence = 0
-const unique = (label: string) => `${label} ${Date.now().toString(36)}-${(sequence += 1)}`
+function unique(label: string): string {
+  sequence += 1
+  return `${label} ${Date.now().toString(36)}-${sequence}`
+}
 
 /**
  * The A+ API's behaviour, written once and run against every way of serving it (function
