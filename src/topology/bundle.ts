@@ -1,5 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { entrySource } from './entry-source.js'
@@ -21,6 +21,8 @@ export interface FunctionBundle {
   file: string
   directory: string
   bytes: number
+  /** The project's own source files in the bundle, relative to the package root. */
+  sourceFiles: string[]
 }
 
 /**
@@ -66,11 +68,12 @@ async function buildFunction(fn: FunctionDefinition, directory: string): Promise
     legalComments: 'none',
     logLevel: 'silent',
   })
-  const output = result.metafile.outputs[relativeToCwd(file)]
-  return { functionName: fn.name, file, directory, bytes: output?.bytes ?? 0 }
-}
-
-/** esbuild keys its metafile outputs by path relative to the working directory. */
-function relativeToCwd(file: string): string {
-  return file.startsWith(`${process.cwd()}/`) ? file.slice(process.cwd().length + 1) : file
+  const output = Object.entries(result.metafile.outputs).find(
+    ([path]) => resolve(path) === file,
+  )?.[1]
+  const sourceFiles = Object.keys(output?.inputs ?? {})
+    .map((input) => relative(PACKAGE_ROOT, resolve(input)))
+    .filter((input) => input.startsWith('src/'))
+    .sort()
+  return { functionName: fn.name, file, directory, bytes: output?.bytes ?? 0, sourceFiles }
 }

@@ -1,25 +1,12 @@
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-
-const run = promisify(execFile)
-const bin = new URL('../../bin/aplus.js', import.meta.url).pathname
-
-async function aplus(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args])
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
+import { aplus } from '../support/cli.js'
 
 describe('the aplus command', () => {
   it('lists its commands with --help', async () => {
     const result = await aplus('--help')
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('Usage: aplus <command>')
+    expect(result.stdout).toMatch(/^ {2}dev\s+start the local cloud/m)
   })
 
   it('rejects an unknown command with exit code 2 and names it', async () => {
