@@ -26,7 +26,10 @@ describe('aplus dev', () => {
     ],
     [['--port', '70000'], "option --port must be a whole number from 0 to 65535, got '70000'"],
     [['--port', 'eighty'], "option --port must be a whole number from 0 to 65535, got 'eighty'"],
-    [['--store-profile', 'fast'], "option --store-profile must be one of sdk-defaults, got 'fast'"],
+    [
+      ['--store-profile', 'fast'],
+      "option --store-profile must be one of sdk-defaults, seed-era, resilient, adaptive, got 'fast'",
+    ],
     [['--verbose'], "Unknown option '--verbose'"],
   ])('refuses %j with exit code 2 and a message naming the option', async (args, message) => {
     const result = await aplus('dev', ...args)
