@@ -1,5 +1,10 @@
 import { InvalidCursorError } from '../store/cursor.js'
-import { ItemConflictError, ItemNotFoundError, StoreThrottledError } from '../store/errors.js'
+import {
+  IdempotencyMismatchError,
+  ItemConflictError,
+  ItemNotFoundError,
+  StoreThrottledError,
+} from '../store/errors.js'
 import { describeError, type Logger } from './logger.js'
 import type { ApiRequest, ApiResponse } from './types.js'
 
@@ -109,7 +114,11 @@ function asApiError(error: unknown): ApiError | undefined {
     )
   }
   if (error instanceof ItemConflictError) return new ConflictError(error.reason, error.message)
-  if (error instanceof InvalidCursorError)
+  if (error instanceof InvalidCursorError) {
     return new BadRequestError('invalid_cursor', error.message)
+  }
+  if (error instanceof IdempotencyMismatchError) {
+    return new ApiError(422, 'idempotency_key_reused', error.message)
+  }
   return undefined
 }

@@ -1,7 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
-import { isConditionFailure, type StoreContext } from './context.js'
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import type { StoreContext } from './context.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
-import { ItemConflictError } from './errors.js'
+import { type Created, type IdempotencyStamp, putNew } from './idempotency.js'
 import { CATALOGUE_PARTITION, catalogueIndexKeys, courseKey } from './keys.js'
 import type { Course, CourseSummary, Page, PageRequest } from './records.js'
 import { TABLE } from './table.js'
@@ -18,29 +18,18 @@ export class CourseStore {
   constructor(private readonly context: StoreContext) {}
 
   /** Stores a new course with no seats taken; it appears in the catalogue at once. */
-  async create(course: CourseSummary): Promise<Course> {
-    const { db, tableName } = this.context
-    const stored: Course = { ...course, enrolled: 0 }
-    try {
-      await db.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            ...courseKey(course.courseId),
-            ...catalogueIndexKeys(course.courseId, course.createdAt),
-            type: 'course',
-            ...stored,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      )
-      return stored
-    } catch (error) {
-      if (isConditionFailure(error)) {
-        throw new ItemConflictError('already_exists', `course ${course.courseId} already exists`)
-      }
-      return translateStoreError(error)
+  create(course: CourseSummary, stamp?: IdempotencyStamp): Promise<Created<Course>> {
+    const item = {
+      ...catalogueIndexKeys(course.courseId, course.createdAt),
+      type: 'course',
+      ...course,
+      enrolled: 0,
     }
+    return putNew(this.context, courseKey(course.courseId), item, {
+      stamp,
+      describe: `course ${course.courseId}`,
+      toRecord: toCourse,
+    })
   }
 
   async get(courseId: string): Promise<Course | undefined> {
@@ -49,7 +38,7 @@ export class CourseStore {
       const { Item } = await db.send(
         new GetCommand({ TableName: tableName, Key: courseKey(courseId) }),
       )
-      return Item ? { ...toCourseSummary(Item), enrolled: Number(Item.enrolled) } : undefined
+      return Item ? toCourse(Item) : undefined
     } catch (error) {
       return translateStoreError(error)
     }
@@ -90,4 +79,8 @@ function toCourseSummary(item: Record<string, unknown>): CourseSummary {
     capacity: Number(item.capacity),
     createdAt: String(item.createdAt),
   }
+}
+
+function toCourse(item: Record<string, unknown>): Course {
+  return { ...toCourseSummary(item), enrolled: Number(item.enrolled) }
 }

@@ -1,7 +1,15 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { unmarshall } from '@aws-sdk/util-dynamodb'
 import type { StoreContext } from './context.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { ItemConflictError, ItemNotFoundError } from './errors.js'
+import {
+  type Created,
+  type IdempotencyStamp,
+  judgeExisting,
+  stampAttributes,
+} from './idempotency.js'
 import { COURSE_SORT_KEY, courseKey, coursePartition, enrollmentKey, studentKey } from './keys.js'
 import type { Enrollment, Grade, Page, PageRequest } from './records.js'
 import { TABLE } from './table.js'
@@ -22,7 +30,12 @@ export class EnrollmentStore {
    * the course must have a free seat, which the same transaction takes. DynamoDB's conditions
    * decide every refusal, so two concurrent requests can never both take the last seat.
    */
-  async enroll(courseId: string, studentId: string, enrolledAt: string): Promise<Enrollment> {
+  async enroll(
+    courseId: string,
+    studentId: string,
+    enrolledAt: string,
+    stamp?: IdempotencyStamp,
+  ): Promise<Created<Enrollment>> {
     const { db, tableName } = this.context
     const enrollment: Enrollment = { courseId, studentId, enrolledAt }
     try {
@@ -39,8 +52,14 @@ export class EnrollmentStore {
             {
               Put: {
                 TableName: tableName,
-                Item: { ...enrollmentKey(courseId, studentId), type: 'enrollment', ...enrollment },
+                Item: {
+                  ...enrollmentKey(courseId, studentId),
+                  type: 'enrollment',
+                  ...enrollment,
+                  ...stampAttributes(stamp),
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
             },
             {
@@ -57,8 +76,10 @@ export class EnrollmentStore {
           ],
         }),
       )
-      return enrollment
+      return { item: enrollment, replayed: false }
     } catch (error) {
+      const replayed = replayOf(error, stamp)
+      if (replayed) return { item: replayed, replayed: true }
       throwRefusal(error, courseId, studentId)
       return translateStoreError(error)
     }
@@ -93,6 +114,14 @@ export class EnrollmentStore {
       return translateStoreError(error)
     }
   }
+}
+
+/** The stored enrollment, when the refusal only means that this same request ran before. */
+function replayOf(error: unknown, stamp: IdempotencyStamp | undefined): Enrollment | undefined {
+  const reason = cancellationReasons(error)[ENROLLMENT_PUT]
+  if (reason?.Code !== 'ConditionalCheckFailed' || !reason.Item) return undefined
+  const existing = unmarshall(reason.Item as Record<string, AttributeValue>)
+  return judgeExisting(existing, stamp) === 'replay' ? toEnrollment(existing) : undefined
 }
 
 /** Turns the enrollment transaction's cancellation into the refusal it stands for. */

@@ -45,3 +45,12 @@ export class StoreThrottledError extends StoreError {
     super('DynamoDB refused the request for lack of capacity', options)
   }
 }
+
+/** A request repeated with an idempotency key that an earlier, different request used. */
+export class IdempotencyMismatchError extends StoreError {
+  override name = 'IdempotencyMismatchError'
+
+  constructor(readonly key: string) {
+    super(`idempotency key '${key}' was first used with a different request`)
+  }
+}

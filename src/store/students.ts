@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
-import { isConditionFailure, type StoreContext } from './context.js'
-import { ItemConflictError } from './errors.js'
+import { GetCommand } from '@aws-sdk/lib-dynamodb'
+import type { StoreContext } from './context.js'
+import { type Created, type IdempotencyStamp, putNew } from './idempotency.js'
 import { studentKey } from './keys.js'
 import type { Student } from './records.js'
 import { translateStoreError } from './translate.js'
@@ -8,24 +8,21 @@ import { translateStoreError } from './translate.js'
 export class StudentStore {
   constructor(private readonly context: StoreContext) {}
 
-  /** Stores a new student; an id already taken is a conflict, never an overwrite. */
-  async create(student: Student): Promise<Student> {
-    const { db, tableName } = this.context
-    try {
-      await db.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...studentKey(student.studentId), type: 'student', ...student },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      )
-      return student
-    } catch (error) {
-      if (isConditionFailure(error)) {
-        throw new ItemConflictError('already_exists', `student ${student.studentId} already exists`)
-      }
-      return translateStoreError(error)
-    }
+  /**
+   * Stores a new student; an id already taken is a conflict, never an overwrite, unless the
+   * stamp shows it is the same request again.
+   */
+  create(student: Student, stamp?: IdempotencyStamp): Promise<Created<Student>> {
+    return putNew(
+      this.context,
+      studentKey(student.studentId),
+      { type: 'student', ...student },
+      {
+        stamp,
+        describe: `student ${student.studentId}`,
+        toRecord: toStudent,
+      },
+    )
   }
 
   async get(studentId: string): Promise<Student | undefined> {

@@ -400,6 +400,70 @@ export function describeApiContract(name: string, harness: () => ContractHarness
       })
     })
 
+    describe('idempotent creates', () => {
+      const key = () => `key-${unique('k').replace(/\W/g, '-')}`
+
+      it('replays the first answer to a repeated create and stores one student', async () => {
+        const headers = { 'idempotency-key': key() }
+        const body = { name: 'Ada', email: 'ada@example.com' }
+        const first = await api().request('POST', '/students', { body, headers })
+        expect(first.status).toBe(201)
+        expect(first.headers['idempotent-replayed']).toBeUndefined()
+        const before = await harness().storedItems()
+        const again = await api().request('POST', '/students', { body, headers })
+        expect(again.status).toBe(201)
+        expect(again.headers['idempotent-replayed']).toBe('true')
+        expect(again.body).toEqual(first.body)
+        expect(await harness().storedItems()).toEqual(before)
+      })
+
+      it('answers 422 to a key reused with a different request, storing nothing', async () => {
+        const headers = { 'idempotency-key': key() }
+        await api().request('POST', '/courses', { body: { title: 'Logic', capacity: 5 }, headers })
+        await expectRefusedWithoutWrites(
+          'POST',
+          '/courses',
+          { body: { title: 'Logic', capacity: 6 }, headers },
+          422,
+          'idempotency_key_reused',
+        )
+      })
+
+      it('answers 400 to a malformed key, storing nothing', async () => {
+        for (const bad of ['has spaces', 'x'.repeat(101), 'a/b']) {
+          await expectRefusedWithoutWrites(
+            'POST',
+            '/students',
+            {
+              body: { name: 'Ada', email: 'ada@example.com' },
+              headers: { 'idempotency-key': bad },
+            },
+            400,
+            'invalid_idempotency_key',
+          )
+        }
+      })
+
+      it('replays a repeated enrollment instead of answering 409, taking one seat', async () => {
+        const course = await createCourse(5)
+        const student = await createStudent()
+        const request = {
+          body: { studentId: student.studentId },
+          headers: { 'idempotency-key': key() },
+        }
+        const path = `/courses/${course.courseId}/enrollments`
+        const first = await api().request('POST', path, request)
+        const again = await api().request('POST', path, request)
+        expect([first.status, again.status]).toEqual([201, 201])
+        expect(again.body).toEqual(first.body)
+        expect(again.headers['idempotent-replayed']).toBe('true')
+        const unkeyed = await enroll(course.courseId, student.studentId)
+        expect(unkeyed.status).toBe(409)
+        const read = await api().request('GET', `/courses/${course.courseId}`)
+        expect(read.body.enrolled).toBe(1)
+      })
+    })
+
     describe('routing', () => {
       it('answers 404 in the API error shape for an unknown path', async () => {
         const response = await api().request('GET', '/teachers')

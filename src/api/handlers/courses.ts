@@ -1,20 +1,22 @@
 import { z } from 'zod'
 import { NotFoundError } from '../errors.js'
+import { created, idempotencyStamp, idFromKey } from '../idempotency.js'
 import { courseId, createCourseBody, pageQuery } from '../schemas.js'
 import type { Handler } from '../types.js'
 import { parseInput, readJsonBody } from '../validation.js'
 
 const coursePath = z.object({ courseId })
 
-/** `POST /courses`: opens a course with a number of seats. */
+/** `POST /courses`: opens a course with a number of seats; idempotent with a key. */
 export const createCourse: Handler = async (request, { store, now, newId }) => {
   const input = parseInput(createCourseBody, readJsonBody(request), 'body')
-  const course = await store.courses.create({
-    courseId: newId('crs'),
-    ...input,
-    createdAt: now().toISOString(),
-  })
-  return { statusCode: 201, headers: { location: `/courses/${course.courseId}` }, body: course }
+  const stamp = idempotencyStamp(request, 'createCourse', input)
+  const courseId = stamp ? idFromKey('crs', 'createCourse', stamp) : newId('crs')
+  const { item, replayed } = await store.courses.create(
+    { courseId, ...input, createdAt: now().toISOString() },
+    stamp,
+  )
+  return created(item, replayed, `/courses/${item.courseId}`)
 }
 
 /**

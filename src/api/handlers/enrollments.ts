@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { created, idempotencyStamp } from '../idempotency.js'
 import { courseId, enrollmentBody, pageQuery } from '../schemas.js'
 import type { Handler } from '../types.js'
 import { parseInput, readJsonBody } from '../validation.js'
@@ -8,12 +9,19 @@ const coursePath = z.object({ courseId })
 /**
  * `POST /courses/{courseId}/enrollments`: takes a seat for a student. A second enrollment and a
  * full course are 409s, a missing course or student 404s; DynamoDB's conditions decide all four.
+ * With an Idempotency-Key, the same request repeated gets its first 201 back.
  */
 export const enrollStudent: Handler = async (request, { store, now }) => {
   const { courseId } = parseInput(coursePath, request.pathParameters, 'path')
-  const { studentId } = parseInput(enrollmentBody, readJsonBody(request), 'body')
-  const enrollment = await store.enrollments.enroll(courseId, studentId, now().toISOString())
-  return { statusCode: 201, body: enrollment }
+  const input = parseInput(enrollmentBody, readJsonBody(request), 'body')
+  const stamp = idempotencyStamp(request, 'enrollStudent', input)
+  const { item, replayed } = await store.enrollments.enroll(
+    courseId,
+    input.studentId,
+    now().toISOString(),
+    stamp,
+  )
+  return created(item, replayed)
 }
 
 /** `GET /courses/{courseId}/enrollments?limit=&cursor=`, in student-id order, with grades. */
