@@ -37,11 +37,21 @@ const OPERATION_OF: Record<WriteAction, DynaliteOperation> = {
   ConditionCheck: 'DeleteItem',
 }
 
-interface PreparedAction extends ItemRef {
+export interface PreparedAction extends ItemRef {
   action: WriteAction
   request: ValidatedRequest
   table: TableDescription
   returnItemOnFailure: boolean
+}
+
+/** A validated TransactWriteItems request, ready to commit (or already answered once). */
+export interface PreparedTransactWrite {
+  actions: readonly PreparedAction[]
+  returnConsumedCapacity: string | undefined
+  clientRequestToken: string | undefined
+  original: unknown
+  /** The first answer to a ClientRequestToken seen again with the same request. */
+  remembered: Record<string, unknown> | undefined
 }
 
 interface CancellationReason {
@@ -66,27 +76,46 @@ export class TransactWriter {
   constructor(private readonly store: DynaliteStore) {}
 
   async transactWriteItems(body: unknown): Promise<Record<string, unknown>> {
+    return this.commit(await this.prepare(body))
+  }
+
+  /** Validates the request and every action in it; nothing is locked or written yet. */
+  async prepare(body: unknown): Promise<PreparedTransactWrite> {
     const { items, returnConsumedCapacity, clientRequestToken } = parseTransactItems(
       body,
       WRITE_ACTIONS,
     )
     const original = structuredClone(body)
     const remembered = this.tokens.lookup(clientRequestToken, original)
-    if (remembered) return remembered
+    if (remembered) {
+      return { actions: [], returnConsumedCapacity, clientRequestToken, original, remembered }
+    }
 
     const actions = await Promise.all(
-      items.map(({ action, input }) => this.prepare(action, input, returnConsumedCapacity)),
+      items.map(({ action, input }) => this.prepareAction(action, input, returnConsumedCapacity)),
     )
     rejectRepeatedItems(actions)
+    return { actions, returnConsumedCapacity, clientRequestToken, original, remembered }
+  }
 
-    const response = await withItemLocks(this.store, actions, (lockedStore) =>
+  /**
+   * Locks every item, checks every condition and applies the writes; `store` may be a view of
+   * the writer's store (one that observes writes, say).
+   */
+  async commit(
+    prepared: PreparedTransactWrite,
+    store: DynaliteStore = this.store,
+  ): Promise<Record<string, unknown>> {
+    const { actions, returnConsumedCapacity, clientRequestToken, original, remembered } = prepared
+    if (remembered) return remembered
+    const response = await withItemLocks(store, actions, (lockedStore) =>
       this.checkThenApply(actions, lockedStore, returnConsumedCapacity),
     )
     this.tokens.remember(clientRequestToken, original, response)
     return response
   }
 
-  private async prepare(
+  private async prepareAction(
     action: WriteAction,
     input: Record<string, unknown>,
     returnConsumedCapacity: string | undefined,
