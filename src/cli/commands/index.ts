@@ -1,6 +1,7 @@
 import type { Command } from '../command.js'
 import { buildCommand } from './build.js'
 import { devCommand } from './dev.js'
+import { dynamodbCommand } from './dynamodb.js'
 
 /** Every `aplus` subcommand, in the order `aplus --help` lists them. */
-export const commands: readonly Command[] = [devCommand, buildCommand]
+export const commands: readonly Command[] = [devCommand, dynamodbCommand, buildCommand]

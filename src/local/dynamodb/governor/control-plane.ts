@@ -50,6 +50,8 @@ export class ControlPlane {
       }
       default: {
         const response = await this.engine.execute(operation, body)
+        // A client waiting for ACTIVE after a change makes the new capacity apply at once.
+        await this.registry.lookup(String(body.TableName))
         this.describeMaxima(response.Table)
         return response
       }
