@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises'
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
 import { DynamoDbEngine } from '../../src/local/dynamodb/engine.js'
 import { DynamoDbServiceError } from '../../src/local/dynamodb/errors.js'
 import { ManualClock } from '../../src/local/dynamodb/governor/clock.js'
@@ -42,7 +43,11 @@ export async function governedEngine(config: GovernorConfigInput = {}) {
 export const filler = (bytes: number) => ({ S: 'x'.repeat(bytes) })
 
 /** A table with a string hash key `pk` and sort key `sk`, provisioned as given. */
-export function provisionedTable(tableName: string, readUnits: number, writeUnits: number) {
+export function provisionedTable(
+  tableName: string,
+  readUnits: number,
+  writeUnits: number,
+): CreateTableCommandInput & { TableName: string } {
   return {
     TableName: tableName,
     AttributeDefinitions: [

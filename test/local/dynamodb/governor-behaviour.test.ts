@@ -186,6 +186,11 @@ describe('the capacity governor', () => {
     expect(badCapacity.ok ? '' : badCapacity.error.type).toBe('ValidationException')
     const missing = await call('GetItem', { TableName: 'nope', Key: { pk: { S: 'a' } } })
     expect(missing.ok ? '' : missing.error.type).toBe('ResourceNotFoundException')
+    const put = { PutRequest: { Item: { pk: { S: 'a' }, sk: { S: 'b' } } } }
+    const duplicates = await call('BatchWriteItem', { RequestItems: { tbl: [put, put] } })
+    expect(duplicates.ok ? '' : duplicates.error.message).toBe(
+      'Provided list of item keys contains duplicates',
+    )
   })
 
   it('charges a failed conditional write one unit when the item does not exist', async () => {

@@ -60,7 +60,8 @@ export class ControlPlane {
 
   private async createTable(body: Body): Promise<Body> {
     const maxima = readMaxima(body.OnDemandThroughput, body.GlobalSecondaryIndexes, 'CreateTable')
-    const response = await this.engine.execute('CreateTable', body)
+    // dynalite goes on changing the description it answered with (CREATING, then ACTIVE): copy it.
+    const response = structuredClone(await this.engine.execute('CreateTable', body))
     const tableName = String(body.TableName)
     this.registry.remove(tableName)
     this.storeMaxima(tableName, maxima)
@@ -99,7 +100,7 @@ export class ControlPlane {
       const described = await this.engine.execute('DescribeTable', { TableName: body.TableName })
       response = { TableDescription: described.Table }
     } else {
-      response = await this.engine.execute('UpdateTable', forwarded)
+      response = structuredClone(await this.engine.execute('UpdateTable', forwarded))
     }
     this.storeMaxima(tableName, maxima)
     this.registry.markChanged(tableName)

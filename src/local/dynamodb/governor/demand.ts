@@ -188,6 +188,7 @@ function planBatchWrite(
     request.RequestItems as Record<string, WriteRequest[]>,
   )) {
     const table = tables.get(tableName)
+    const seenKeys = new Set<string>()
     for (const [position, write] of writes.entries()) {
       if (!table) {
         units.push({ tableName, position, demands: [] })
@@ -195,13 +196,16 @@ function planBatchWrite(
       }
       const item = write.PutRequest?.Item
       const key = write.DeleteRequest?.Key
-      if (item && !dynaliteDb.validateItem(item, table.description)) {
-        units.push({ tableName, position, demands: putDemands(table, item) })
-      } else if (key && !dynaliteDb.validateKey(key, table.description)) {
-        units.push({ tableName, position, demands: keyedWriteDemands(table, key) })
-      } else {
-        return undefined
-      }
+      const invalid = item
+        ? dynaliteDb.validateItem(item, table.description)
+        : !key || dynaliteDb.validateKey(key, table.description)
+      if (invalid) return undefined
+      // A batch naming one item twice is rejected whole: leave it to dynalite's validation.
+      const itemKey = dynaliteDb.createKey((item ?? key) as AttributeMap, table.description)
+      if (seenKeys.has(itemKey)) return undefined
+      seenKeys.add(itemKey)
+      const demands = item ? putDemands(table, item) : keyedWriteDemands(table, key as AttributeMap)
+      units.push({ tableName, position, demands })
     }
   }
   return { shape: 'batch', kind: 'write', units }
@@ -216,6 +220,8 @@ function indexReadDemands(
   const global = indexName === undefined ? undefined : table.globalIndexes.get(indexName)
   const local = indexName === undefined ? undefined : table.localIndexes.get(indexName)
   if (indexName !== undefined && !global && !local) return undefined
+  // Consistent reads of a global index are a validation error, not a read.
+  if (global && request.ConsistentRead) return undefined
   const meter = global ? global.read : table.table.read
   const hashKey = global ? global.shape.hashKey : table.hashKey
   const conditions = request.KeyConditions as
