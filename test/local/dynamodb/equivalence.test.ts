@@ -19,13 +19,13 @@ import { createTableInput } from '../../../src/store/table.js'
 import { startDynaliteDirect } from '../../support/dynalite-direct.js'
 import { provisionedTable } from '../../support/governed-engine.js'
 
-// biome-ignore lint/suspicious/noExplicitAny: commands of every operation go through one runner
-type AnyCommand = any
+/** One request: any operation, sent by the client it is given. */
+type Send = (client: DynamoDBClient) => Promise<{ $metadata: unknown }>
 
 /** One request, its answer normalised: the body without $metadata, or the error's wire facts. */
-async function answer(client: DynamoDBClient, command: AnyCommand): Promise<unknown> {
+async function answer(client: DynamoDBClient, send: Send): Promise<unknown> {
   try {
-    const { $metadata: _, ...body } = await client.send(command)
+    const { $metadata: _, ...body } = await send(client)
     return sortBatchResponses(body)
   } catch (error) {
     const failure = error as Error & { $fault: string; $metadata: { httpStatusCode: number } }
@@ -65,203 +65,278 @@ const item = (pk: string, sk: string, extra: Record<string, unknown> = {}) => ({
 })
 
 /** A representative request set: every data-plane operation, projections, pages, errors. */
-function requests(): [string, AnyCommand][] {
+function requests(): [string, Send][] {
   const plain = 'plain'
   const indexed = 'aplus'
   return [
-    ['ListTables', new ListTablesCommand({})],
-    ['PutItem', new PutItemCommand({ TableName: plain, Item: item('a', '1', { n: { N: '1' } }) })],
+    ['ListTables', (client) => client.send(new ListTablesCommand({}))],
+    [
+      'PutItem',
+      (client) =>
+        client.send(
+          new PutItemCommand({ TableName: plain, Item: item('a', '1', { n: { N: '1' } }) }),
+        ),
+    ],
     [
       'PutItem ALL_OLD',
-      new PutItemCommand({
-        TableName: plain,
-        Item: item('a', '1', { n: { N: '2' } }),
-        ReturnValues: 'ALL_OLD',
-      }),
+      (client) =>
+        client.send(
+          new PutItemCommand({
+            TableName: plain,
+            Item: item('a', '1', { n: { N: '2' } }),
+            ReturnValues: 'ALL_OLD',
+          }),
+        ),
     ],
     [
       'PutItem TOTAL',
-      new PutItemCommand({
-        TableName: plain,
-        Item: item('a', '2', { s: { S: 'x'.repeat(1500) } }),
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
+      (client) =>
+        client.send(
+          new PutItemCommand({
+            TableName: plain,
+            Item: item('a', '2', { s: { S: 'x'.repeat(1500) } }),
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
     ],
     [
       'PutItem INDEXES',
-      new PutItemCommand({
-        TableName: plain,
-        Item: item('b', '1'),
-        ReturnConsumedCapacity: 'INDEXES',
-      }),
+      (client) =>
+        client.send(
+          new PutItemCommand({
+            TableName: plain,
+            Item: item('b', '1'),
+            ReturnConsumedCapacity: 'INDEXES',
+          }),
+        ),
     ],
     [
       'GetItem projection',
-      new GetItemCommand({ TableName: plain, Key: item('a', '1'), ProjectionExpression: 'n' }),
+      (client) =>
+        client.send(
+          new GetItemCommand({ TableName: plain, Key: item('a', '1'), ProjectionExpression: 'n' }),
+        ),
     ],
     [
       'GetItem missing',
-      new GetItemCommand({
-        TableName: plain,
-        Key: item('zz', '1'),
-        ConsistentRead: true,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
+      (client) =>
+        client.send(
+          new GetItemCommand({
+            TableName: plain,
+            Key: item('zz', '1'),
+            ConsistentRead: true,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
     ],
     [
       'UpdateItem ALL_NEW',
-      new UpdateItemCommand({
-        TableName: plain,
-        Key: item('a', '1'),
-        UpdateExpression: 'ADD n :one SET t = :t',
-        ExpressionAttributeValues: { ':one': { N: '1' }, ':t': { S: 'x' } },
-        ReturnValues: 'ALL_NEW',
-        ReturnConsumedCapacity: 'INDEXES',
-      }),
+      (client) =>
+        client.send(
+          new UpdateItemCommand({
+            TableName: plain,
+            Key: item('a', '1'),
+            UpdateExpression: 'ADD n :one SET t = :t',
+            ExpressionAttributeValues: { ':one': { N: '1' }, ':t': { S: 'x' } },
+            ReturnValues: 'ALL_NEW',
+            ReturnConsumedCapacity: 'INDEXES',
+          }),
+        ),
     ],
     [
       'UpdateItem condition fails',
-      new UpdateItemCommand({
-        TableName: plain,
-        Key: item('a', '1'),
-        UpdateExpression: 'SET t = :t',
-        ConditionExpression: 'n = :zero',
-        ExpressionAttributeValues: { ':t': { S: 'y' }, ':zero': { N: '0' } },
-      }),
+      (client) =>
+        client.send(
+          new UpdateItemCommand({
+            TableName: plain,
+            Key: item('a', '1'),
+            UpdateExpression: 'SET t = :t',
+            ConditionExpression: 'n = :zero',
+            ExpressionAttributeValues: { ':t': { S: 'y' }, ':zero': { N: '0' } },
+          }),
+        ),
     ],
     [
       'Query page',
-      new QueryCommand({
-        TableName: plain,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: 'a' } },
-        Limit: 1,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
+      (client) =>
+        client.send(
+          new QueryCommand({
+            TableName: plain,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': { S: 'a' } },
+            Limit: 1,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
     ],
     [
       'Query next page',
-      new QueryCommand({
-        TableName: plain,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: 'a' } },
-        ExclusiveStartKey: item('a', '1'),
-        ConsistentRead: true,
-        ReturnConsumedCapacity: 'INDEXES',
-      }),
+      (client) =>
+        client.send(
+          new QueryCommand({
+            TableName: plain,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': { S: 'a' } },
+            ExclusiveStartKey: item('a', '1'),
+            ConsistentRead: true,
+            ReturnConsumedCapacity: 'INDEXES',
+          }),
+        ),
     ],
     [
       'Scan filter',
-      new ScanCommand({
-        TableName: plain,
-        FilterExpression: 'attribute_exists(t)',
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
+      (client) =>
+        client.send(
+          new ScanCommand({
+            TableName: plain,
+            FilterExpression: 'attribute_exists(t)',
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
     ],
-    ['Scan count', new ScanCommand({ TableName: plain, Select: 'COUNT' })],
+    ['Scan count', (client) => client.send(new ScanCommand({ TableName: plain, Select: 'COUNT' }))],
     [
       'BatchWriteItem',
-      new BatchWriteItemCommand({
-        RequestItems: {
-          [plain]: [
-            { PutRequest: { Item: item('c', '1') } },
-            { DeleteRequest: { Key: item('b', '1') } },
-          ],
-        },
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
+      (client) =>
+        client.send(
+          new BatchWriteItemCommand({
+            RequestItems: {
+              [plain]: [
+                { PutRequest: { Item: item('c', '1') } },
+                { DeleteRequest: { Key: item('b', '1') } },
+              ],
+            },
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
     ],
     [
       'BatchGetItem',
-      new BatchGetItemCommand({
-        RequestItems: {
-          [plain]: { Keys: [item('a', '1'), item('a', '2'), item('c', '1'), item('q', '9')] },
-        },
-        ReturnConsumedCapacity: 'INDEXES',
-      }),
+      (client) =>
+        client.send(
+          new BatchGetItemCommand({
+            RequestItems: {
+              [plain]: { Keys: [item('a', '1'), item('a', '2'), item('c', '1'), item('q', '9')] },
+            },
+            ReturnConsumedCapacity: 'INDEXES',
+          }),
+        ),
     ],
     [
       'DeleteItem ALL_OLD',
-      new DeleteItemCommand({
-        TableName: plain,
-        Key: item('c', '1'),
-        ReturnValues: 'ALL_OLD',
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
+      (client) =>
+        client.send(
+          new DeleteItemCommand({
+            TableName: plain,
+            Key: item('c', '1'),
+            ReturnValues: 'ALL_OLD',
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
     ],
     [
       'PutItem indexed',
-      new PutItemCommand({
-        TableName: indexed,
-        Item: {
-          pk: { S: 'COURSE#1' },
-          sk: { S: '#COURSE' },
-          gsi1pk: { S: 'COURSES' },
-          gsi1sk: { S: '1' },
-          title: { S: 'T' },
-          secret: { S: 's' },
-        },
-      }),
+      (client) =>
+        client.send(
+          new PutItemCommand({
+            TableName: indexed,
+            Item: {
+              pk: { S: 'COURSE#1' },
+              sk: { S: '#COURSE' },
+              gsi1pk: { S: 'COURSES' },
+              gsi1sk: { S: '1' },
+              title: { S: 'T' },
+              secret: { S: 's' },
+            },
+          }),
+        ),
     ],
     [
       'Query index',
-      new QueryCommand({
-        TableName: indexed,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': { S: 'COURSES' } },
-        ReturnConsumedCapacity: 'INDEXES',
-      }),
+      (client) =>
+        client.send(
+          new QueryCommand({
+            TableName: indexed,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :p',
+            ExpressionAttributeValues: { ':p': { S: 'COURSES' } },
+            ReturnConsumedCapacity: 'INDEXES',
+          }),
+        ),
     ],
     [
       'Query index, consistent',
-      new QueryCommand({
-        TableName: indexed,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': { S: 'COURSES' } },
-        ConsistentRead: true,
-      }),
+      (client) =>
+        client.send(
+          new QueryCommand({
+            TableName: indexed,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :p',
+            ExpressionAttributeValues: { ':p': { S: 'COURSES' } },
+            ConsistentRead: true,
+          }),
+        ),
     ],
     [
       'Query unknown index',
-      new QueryCommand({
-        TableName: indexed,
-        IndexName: 'nope',
-        KeyConditionExpression: 'pk = :p',
-        ExpressionAttributeValues: { ':p': { S: 'x' } },
-      }),
+      (client) =>
+        client.send(
+          new QueryCommand({
+            TableName: indexed,
+            IndexName: 'nope',
+            KeyConditionExpression: 'pk = :p',
+            ExpressionAttributeValues: { ':p': { S: 'x' } },
+          }),
+        ),
     ],
-    ['GetItem missing table', new GetItemCommand({ TableName: 'missing', Key: item('a', '1') })],
+    [
+      'GetItem missing table',
+      (client) => client.send(new GetItemCommand({ TableName: 'missing', Key: item('a', '1') })),
+    ],
     [
       'PutItem wrong key type',
-      new PutItemCommand({ TableName: plain, Item: { pk: { N: '1' }, sk: { S: '1' } } }),
+      (client) =>
+        client.send(
+          new PutItemCommand({ TableName: plain, Item: { pk: { N: '1' }, sk: { S: '1' } } }),
+        ),
     ],
-    ['PutItem missing key', new PutItemCommand({ TableName: plain, Item: { pk: { S: '1' } } })],
+    [
+      'PutItem missing key',
+      (client) => client.send(new PutItemCommand({ TableName: plain, Item: { pk: { S: '1' } } })),
+    ],
     [
       'Query bad expression',
-      new QueryCommand({
-        TableName: plain,
-        KeyConditionExpression: 'pk = = :pk',
-        ExpressionAttributeValues: { ':pk': { S: 'a' } },
-      }),
+      (client) =>
+        client.send(
+          new QueryCommand({
+            TableName: plain,
+            KeyConditionExpression: 'pk = = :pk',
+            ExpressionAttributeValues: { ':pk': { S: 'a' } },
+          }),
+        ),
     ],
     [
       'UpdateItem bad expression',
-      new UpdateItemCommand({ TableName: plain, Key: item('a', '1'), UpdateExpression: 'SET' }),
+      (client) =>
+        client.send(
+          new UpdateItemCommand({ TableName: plain, Key: item('a', '1'), UpdateExpression: 'SET' }),
+        ),
     ],
     [
       'BatchWriteItem duplicate keys',
-      new BatchWriteItemCommand({
-        RequestItems: {
-          [plain]: [
-            { PutRequest: { Item: item('d', '1') } },
-            { PutRequest: { Item: item('d', '1') } },
-          ],
-        },
-      }),
+      (client) =>
+        client.send(
+          new BatchWriteItemCommand({
+            RequestItems: {
+              [plain]: [
+                { PutRequest: { Item: item('d', '1') } },
+                { PutRequest: { Item: item('d', '1') } },
+              ],
+            },
+          }),
+        ),
     ],
-    ['DescribeTable', new DescribeTableCommand({ TableName: plain })],
+    ['DescribeTable', (client) => client.send(new DescribeTableCommand({ TableName: plain }))],
   ]
 }
 
@@ -297,14 +372,17 @@ describe('admitted requests through the governor and straight to dynalite', () =
       const client = clientFor(endpoint)
       const results: Record<string, unknown> = {}
       results.createPlain = withoutIdentity(
-        await answer(client, new CreateTableCommand(provisionedTable('plain', 1000, 1000))),
+        await answer(client, (client) =>
+          client.send(new CreateTableCommand(provisionedTable('plain', 1000, 1000))),
+        ),
       )
       const capacity = { readUnits: 1000, writeUnits: 1000 }
       results.createIndexed = withoutIdentity(
-        await answer(
-          client,
-          new CreateTableCommand(
-            createTableInput('aplus', { mode: 'provisioned', table: capacity, index: capacity }),
+        await answer(client, (client) =>
+          client.send(
+            new CreateTableCommand(
+              createTableInput('aplus', { mode: 'provisioned', table: capacity, index: capacity }),
+            ),
           ),
         ),
       )
@@ -326,18 +404,19 @@ describe('admitted requests through the governor and straight to dynalite', () =
 
   it('differ only in the index units dynalite does not report, when the caller asks for them', async () => {
     const put = (endpoint: string, sk: string) =>
-      answer(
-        clientFor(endpoint),
-        new PutItemCommand({
-          TableName: 'aplus',
-          Item: {
-            pk: { S: 'COURSE#9' },
-            sk: { S: sk },
-            gsi1pk: { S: 'COURSES' },
-            gsi1sk: { S: '9' },
-          },
-          ReturnConsumedCapacity: 'INDEXES',
-        }),
+      answer(clientFor(endpoint), (client) =>
+        client.send(
+          new PutItemCommand({
+            TableName: 'aplus',
+            Item: {
+              pk: { S: 'COURSE#9' },
+              sk: { S: sk },
+              gsi1pk: { S: 'COURSES' },
+              gsi1sk: { S: '9' },
+            },
+            ReturnConsumedCapacity: 'INDEXES',
+          }),
+        ),
       )
     expect(await put(direct.url, '#A')).toEqual({
       ConsumedCapacity: { TableName: 'aplus', CapacityUnits: 1, Table: { CapacityUnits: 1 } },

@@ -1,8 +1,8 @@
-import { type AttributeMap, dynaliteDb, getItem, type ValidatedRequest } from '../dynalite.js'
+import type { AttributeMap } from '../dynalite.js'
 import type { DynamoDbEngine, PreparedOperation } from '../engine.js'
-import { DynamoDbServiceError } from '../errors.js'
 import type { OperationHandler } from '../server.js'
-import { AutoScaler, type ScalingAction } from './auto-scaling.js'
+import { type Reservation, refusalsOf, reserve, settle } from './admission.js'
+import { AutoScaler } from './auto-scaling.js'
 import { mergeUnprocessed, splitBatch } from './batch.js'
 import { type Clock, systemClock } from './clock.js'
 import { type GovernorConfig, type GovernorConfigInput, resolveGovernorConfig } from './config.js'
@@ -22,23 +22,17 @@ import {
   planAdmission,
   tablesOf,
 } from './demand.js'
-import { indexWriteUnits, writeUnits } from './index-writes.js'
-import type { CapacityMode, LimiterState } from './limiters.js'
+import { consumedByFailure } from './failure-cost.js'
+import { indexWriteUnits } from './index-writes.js'
 import type { Meter, TableMeters } from './meters.js'
 import { MetricsTimeline } from './metrics.js'
 import type { AccessKind } from './partitions.js'
 import { CapacityRegistry } from './registry.js'
+import { applyScaling } from './scaling-update.js'
+import { type GovernorSnapshot, snapshotOf } from './snapshot.js'
 import { type Refusal, throttlingError, transactionThrottledError } from './throttle-errors.js'
 
-export interface GovernorSnapshot {
-  atMs: number
-  tables: {
-    tableName: string
-    mode: CapacityMode
-    resources: { indexName?: string; arn: string; read: LimiterState; write: LimiterState }[]
-  }[]
-  scalingActions: ScalingAction[]
-}
+export type { GovernorSnapshot }
 
 export interface CapacityGovernorOptions {
   engine: DynamoDbEngine
@@ -47,9 +41,6 @@ export interface CapacityGovernorOptions {
   /** Told of failures in background work (auto scaling's UpdateTable). */
   onError?: (error: unknown) => void
 }
-
-/** Units set aside per meter when a request was admitted, settled against what it consumed. */
-type Reservation = Map<Meter, number>
 
 interface ObservedWrite {
   tableName: string
@@ -87,7 +78,7 @@ export class CapacityGovernor {
     )
     this.autoScaler = new AutoScaler(
       this.config.autoScaling,
-      (action) => this.applyScaling(action),
+      (action) => applyScaling(action, this.registry, this.controlPlane, this.clock),
       options.onError ?? (() => undefined),
     )
     if (this.autoScaler.enabled) this.metrics.subscribe((second) => this.autoScaler.observe(second))
@@ -108,21 +99,7 @@ export class CapacityGovernor {
 
   /** Every table's and index's capacity right now, and the changes auto scaling made. */
   snapshot(): GovernorSnapshot {
-    const nowMs = this.clock.nowMs()
-    const tables = [...this.registry.all()].map((table) => ({
-      tableName: table.name,
-      mode: table.mode,
-      resources: [
-        { indexName: undefined, meters: table.table },
-        ...[...table.globalIndexes].map(([indexName, meters]) => ({ indexName, meters })),
-      ].map(({ indexName, meters }) => ({
-        ...(indexName === undefined ? {} : { indexName }),
-        arn: meters.ref.arn,
-        read: meters.read.limiter.state(nowMs),
-        write: meters.write.limiter.state(nowMs),
-      })),
-    }))
-    return { atMs: nowMs, tables, scalingActions: [...this.autoScaler.actions] }
+    return snapshotOf(this.registry.all(), this.autoScaler.actions, this.clock.nowMs())
   }
 
   private async serve(operation: string, body: unknown): Promise<Record<string, unknown>> {
@@ -144,7 +121,8 @@ export class CapacityGovernor {
         ? throttlingError(refusals.flat())
         : transactionThrottledError(refusals)
     }
-    const reservation = this.reserve(units, plan.kind)
+    const reservation: Reservation = new Map()
+    for (const unit of units) reserve(reservation, unit, plan.kind, this.clock.nowMs())
     this.countRequest(units, operation, 'admitted')
     return this.runAndSettle(prepared, plan, tables, reservation, report)
   }
@@ -160,7 +138,7 @@ export class CapacityGovernor {
     const operation = prepared.operation as 'BatchGetItem' | 'BatchWriteItem'
     const refused: Refusal[] = []
     const admitted = new Set<string>()
-    const reservation = this.emptyReservation()
+    const reservation: Reservation = new Map()
     for (const unit of plan.units) {
       // Items are admitted one by one, each reserving its units, so a batch takes what is left.
       const refusals = this.refusals(unit, plan.kind)
@@ -168,7 +146,7 @@ export class CapacityGovernor {
         refused.push(...refusals)
         continue
       }
-      this.reserveInto(reservation, unit, plan.kind)
+      reserve(reservation, unit, plan.kind, this.clock.nowMs())
       admitted.add(`${unit.tableName}\u0000${unit.position}`)
     }
     if (admitted.size === 0 && refused.length > 0) {
@@ -221,7 +199,13 @@ export class CapacityGovernor {
     try {
       response = await this.engine.run(prepared, observeWrites ? { observeWrites } : {})
     } catch (error) {
-      const consumed = await this.consumedByFailure(error, prepared, tables, reservation)
+      const consumed = await consumedByFailure(
+        error,
+        prepared,
+        tables,
+        reservation,
+        this.engine.store,
+      )
       this.settle(reservation, consumed, plan)
       throw error
     }
@@ -244,82 +228,10 @@ export class CapacityGovernor {
     return shaped === undefined ? rest : { ...rest, ConsumedCapacity: shaped }
   }
 
-  /**
-   * What a request that failed after admission consumed: a failed conditional write costs the
-   * item's write units (the new item's for a put, the existing one's otherwise; 1 if there was
-   * none); a cancelled transaction its estimate (AWS charges cancelled transactions, by an amount
-   * it does not document); anything else (a validation error found while running) nothing.
-   */
-  private async consumedByFailure(
-    error: unknown,
-    prepared: PreparedOperation,
-    tables: ReadonlyMap<string, TableMeters>,
-    reservation: Reservation,
-  ): Promise<Map<Meter, number>> {
-    const type = error instanceof DynamoDbServiceError ? error.type : ''
-    if (type === 'TransactionCanceledException') return reservation
-    if (type !== 'ConditionalCheckFailedException' || prepared.kind !== 'dynalite') return new Map()
-    const { request, operation } = prepared
-    const table = tables.get(String(request.TableName))
-    if (!table) return new Map()
-    const existing = await this.existingItem(table, request)
-    const units = existing
-      ? writeUnits(operation === 'PutItem' ? (request.Item as AttributeMap) : existing)
-      : 1
-    return new Map([[table.table.write, units]])
-  }
-
-  private existingItem(
-    table: TableMeters,
-    request: ValidatedRequest,
-  ): Promise<AttributeMap | undefined> {
-    const item = (request.Key ?? request.Item) as AttributeMap
-    const key = dynaliteDb.createKey(item, table.description)
-    return getItem(this.engine.store.getItemDb(table.name), key)
-  }
-
   private refusals(unit: AdmissionUnit, kind: AccessKind): Refusal[] {
-    if (!this.config.enforce) return []
-    const nowMs = this.clock.nowMs()
-    const refusals: Refusal[] = []
-    for (const { meter, table, partition } of unit.demands) {
-      const limiter = meter.limiter
-      const limitType =
-        limiter.refusal(nowMs) ??
-        (partition !== undefined && !table.partitions.hasCapacity(partition, kind, nowMs)
-          ? 'KeyRangeThroughputExceeded'
-          : undefined)
-      if (limitType === undefined) continue
-      meter.throttledRequests += 1
-      refusals.push({ resource: meter.resource, kind: meter.kind, mode: limiter.mode, limitType })
-    }
-    return refusals
+    return this.config.enforce ? refusalsOf(unit, kind, this.clock.nowMs()) : []
   }
 
-  private emptyReservation(): Reservation {
-    return new Map()
-  }
-
-  private reserve(units: readonly AdmissionUnit[], kind: AccessKind): Reservation {
-    const reservation = this.emptyReservation()
-    for (const unit of units) this.reserveInto(reservation, unit, kind)
-    return reservation
-  }
-
-  private reserveInto(reservation: Reservation, unit: AdmissionUnit, kind: AccessKind): void {
-    const nowMs = this.clock.nowMs()
-    for (const { meter, units, table, partition } of unit.demands) {
-      meter.limiter.charge(units, nowMs)
-      reservation.set(meter, (reservation.get(meter) ?? 0) + units)
-      if (partition !== undefined) table.partitions.charge(partition, kind, units, nowMs)
-    }
-  }
-
-  /**
-   * Charges each meter the difference between what the request consumed and what was reserved,
-   * and counts the consumption in the current second. A single-item or single-partition request
-   * also settles its partition key's ceiling; batches and transactions keep their estimates there.
-   */
   private settle(
     reservation: Reservation,
     consumed: ReadonlyMap<Meter, number>,
@@ -327,16 +239,7 @@ export class CapacityGovernor {
   ): void {
     const nowMs = this.clock.nowMs()
     this.metrics.advance(nowMs)
-    for (const meter of new Set([...reservation.keys(), ...consumed.keys()])) {
-      const actual = consumed.get(meter) ?? 0
-      meter.limiter.charge(actual - (reservation.get(meter) ?? 0), nowMs)
-      meter.consumedUnits += actual
-    }
-    const first = plan.shape === 'single' ? plan.unit.demands[0] : undefined
-    if (first?.partition !== undefined) {
-      const actual = consumed.get(first.meter) ?? 0
-      first.table.partitions.charge(first.partition, plan.kind, actual - first.units, nowMs)
-    }
+    settle(reservation, consumed, plan, nowMs)
   }
 
   private countRequest(
@@ -356,35 +259,6 @@ export class CapacityGovernor {
       if (meters) tables.set(name, meters)
     }
     return tables
-  }
-
-  /** Auto scaling's change, applied through UpdateTable as Application Auto Scaling would. */
-  private async applyScaling(action: ScalingAction): Promise<void> {
-    const table = await this.registry.lookup(action.tableName)
-    if (!table) return
-    const meters =
-      action.indexName === undefined ? table.table : table.globalIndexes.get(action.indexName)
-    if (!meters) return
-    const nowMs = this.clock.nowMs()
-    const current = {
-      read: meters.read.limiter.state(nowMs).limitUnitsPerSecond,
-      write: meters.write.limiter.state(nowMs).limitUnitsPerSecond,
-    }
-    if (current[action.kind] === action.toUnits) return
-    const throughput = {
-      ReadCapacityUnits: action.kind === 'read' ? action.toUnits : current.read,
-      WriteCapacityUnits: action.kind === 'write' ? action.toUnits : current.write,
-    }
-    const update =
-      action.indexName === undefined
-        ? { ProvisionedThroughput: throughput }
-        : {
-            GlobalSecondaryIndexUpdates: [
-              { Update: { IndexName: action.indexName, ProvisionedThroughput: throughput } },
-            ],
-          }
-    await this.controlPlane.handle('UpdateTable', { TableName: action.tableName, ...update })
-    await this.registry.refreshChanging()
   }
 }
 
