@@ -51,10 +51,7 @@ export interface RunOptions {
 export class DynamoDbEngine {
   private readonly transactions: TransactWriter
 
-  private constructor(
-    readonly store: DynaliteStore,
-    readonly tableStatusDelayMs: number,
-  ) {
+  private constructor(readonly store: DynaliteStore) {
     this.transactions = new TransactWriter(store)
   }
 
@@ -66,7 +63,7 @@ export class DynamoDbEngine {
       deleteTableMs: delayMs,
       updateTableMs: delayMs,
     })
-    return new DynamoDbEngine(store, delayMs)
+    return new DynamoDbEngine(store)
   }
 
   /**

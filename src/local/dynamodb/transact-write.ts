@@ -10,12 +10,7 @@ import {
   type ValidatedRequest,
   validateRequest,
 } from './dynalite.js'
-import {
-  type DynamoDbServiceError,
-  dynamoDbError,
-  fromDynaliteError,
-  validationError,
-} from './errors.js'
+import { fromDynaliteError, transactionCanceledError, validationError } from './errors.js'
 import { type ItemRef, withItemLocks } from './item-locks.js'
 import {
   consumedCapacityByTable,
@@ -159,7 +154,7 @@ export class TransactWriter {
       actions.map(({ tableName, key }) => getItem(lockedStore.getItemDb(tableName), key)),
     )
     const reasons = actions.map((action, index) => checkCondition(action, currentItems[index]))
-    if (reasons.some((reason) => reason.Code !== 'None')) throw cancelled(reasons)
+    if (reasons.some((reason) => reason.Code !== 'None')) throw transactionCanceledError(reasons)
 
     const unitsByAction = await this.apply(actions, currentItems, lockedStore)
     const consumed = consumedCapacityByTable(
@@ -192,7 +187,7 @@ export class TransactWriter {
       } catch (error) {
         await this.rollBack(actions.slice(0, index), currentItems, lockedStore)
         const failure = fromDynaliteError(error)
-        throw cancelled(
+        throw transactionCanceledError(
           actions.map((_, other) =>
             other === index
               ? { Code: 'ValidationError', Message: failure.message }
@@ -243,15 +238,6 @@ function checkCondition(
     Message: 'The conditional request failed',
     ...(action.returnItemOnFailure && current ? { Item: current } : {}),
   }
-}
-
-function cancelled(reasons: readonly CancellationReason[]): DynamoDbServiceError {
-  const codes = reasons.map((reason) => reason.Code).join(', ')
-  return dynamoDbError(
-    'TransactionCanceledException',
-    `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes}]`,
-    { CancellationReasons: reasons },
-  )
 }
 
 /** The key attributes of the action's item, from its Key or (for Put) its Item. */

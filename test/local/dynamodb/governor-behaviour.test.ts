@@ -263,6 +263,32 @@ describe('the capacity governor', () => {
     expect(roomy.Item).toBeUndefined()
   })
 
+  it('answers a transaction whose condition fails as DynamoDB does, Message and all', async () => {
+    const { createTable, call } = await start()
+    await createTable(provisionedTable('tbl', 100, 100))
+    const outcome = await call('TransactWriteItems', {
+      TransactItems: [
+        { Put: { TableName: 'tbl', Item: { pk: { S: 'a' }, sk: { S: 's' } } } },
+        {
+          ConditionCheck: {
+            TableName: 'tbl',
+            Key: { pk: { S: 'b' }, sk: { S: 's' } },
+            ConditionExpression: 'attribute_exists(pk)',
+          },
+        },
+      ],
+    })
+    expect(outcome.ok ? undefined : outcome.error.body).toEqual({
+      __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
+      CancellationReasons: [
+        { Code: 'None' },
+        { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
+      ],
+      Message:
+        'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]',
+    })
+  })
+
   it('applies UpdateTable capacity at run time once the table is ACTIVE again', async () => {
     const { createTable, call, governor } = await start({
       burstSeconds: 0,

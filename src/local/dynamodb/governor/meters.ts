@@ -62,6 +62,7 @@ export class Meter {
 
 export interface MeterSecond extends LimiterState {
   consumedUnits: number
+  /** Requests (or batch items) this resource refused in the second. */
   throttledRequests: number
 }
 

@@ -1,4 +1,4 @@
-import { type DynamoDbServiceError, dynamoDbError } from '../errors.js'
+import { type DynamoDbServiceError, dynamoDbError, transactionCanceledError } from '../errors.js'
 import type { CapacityMode, LimitType } from './limiters.js'
 import type { ResourceRef } from './meters.js'
 import type { AccessKind } from './partitions.js'
@@ -85,12 +85,7 @@ export function transactionThrottledError(
       Message: onTable ? THROTTLE_MESSAGES.onDemandTable : THROTTLE_MESSAGES.onDemandIndex,
     }
   })
-  const codes = reasons.map((reason) => reason.Code).join(', ')
-  return dynamoDbError(
-    'TransactionCanceledException',
-    `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes}]`,
-    { CancellationReasons: reasons },
-  )
+  return transactionCanceledError(reasons)
 }
 
 function uniqueReasons(refusals: readonly Refusal[]) {
