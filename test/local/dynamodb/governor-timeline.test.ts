@@ -57,6 +57,21 @@ describe('the per-second timeline', () => {
     }
   })
 
+  it('drains the burst balance at consumption minus provisioned, and refills it at provisioned', async () => {
+    env = await governedEngine({ burstSeconds: 300, startingBalance: 'full' })
+    await env.createTable(provisionedTable('tbl', 5, 5))
+    const balance = () => env?.governor.snapshot().tables[0]?.resources[0]?.write.balanceUnits ?? 0
+    // One second of throughput plus 300 s of burst: 5 x 301 units.
+    expect(balance()).toBe(1505)
+    await offerWrites(env, 10, 60)
+    // 10 writes a second against 5 provisioned: the balance falls 5 units a second.
+    expect(balance()).toBeCloseTo(1505 - 5 * 60, 0)
+    env.clock.advance(30_000)
+    expect(balance()).toBeCloseTo(1505 - 5 * 60 + 5 * 30, 0)
+    env.clock.advance(60_000)
+    expect(balance()).toBe(1505)
+  })
+
   it('counts connections through the source it is given', async () => {
     env = await governedEngine()
     const counts = { open: 2, opened: 7 }
