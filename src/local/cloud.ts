@@ -4,10 +4,16 @@ import { DEFAULT_STORE_PROFILE, type StoreProfileName } from '../store/profile.j
 import { TABLE } from '../store/table.js'
 import { buildTopology } from '../topology/bundle.js'
 import { functionsOf, type Topology } from '../topology/topologies.js'
-import { startLocalDynamoDb } from './dynamodb/index.js'
+import type { GovernorConfigInput } from './dynamodb/governor/config.js'
+import { type LocalDynamoDb, startLocalDynamoDb } from './dynamodb/index.js'
 import { type Gateway, type GatewayOptions, startGateway } from './gateway/server.js'
 import { loadBundlesInProcess } from './lambda/in-process.js'
-import { createProjectTable, LOCAL_CREDENTIALS, LOCAL_REGION } from './table-setup.js'
+import {
+  createProjectTable,
+  governorConfigFor,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+} from './table-setup.js'
 
 export interface LocalCloudOptions {
   topology: Topology
@@ -21,6 +27,8 @@ export interface LocalCloudOptions {
   dataPath?: string
   /** Where the topology's bundles are built (default: .aplus/build in the package). */
   buildDir?: string
+  /** The DynamoDB capacity governor's settings (burst, starting balance…); auto scaling comes from `capacity`. */
+  governor?: GovernorConfigInput
   onRequest?: GatewayOptions['onRequest']
 }
 
@@ -28,6 +36,8 @@ export interface LocalCloud {
   /** The API's base URL, `http://127.0.0.1:PORT`. */
   readonly url: string
   readonly dynamodbUrl: string
+  /** The DynamoDB endpoint, with its governor's metrics (`dynamodb.governor.metrics.subscribe`). */
+  readonly dynamodb: LocalDynamoDb
   readonly tableName: string
   close(): Promise<void>
 }
@@ -38,13 +48,15 @@ export interface LocalCloud {
  */
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const tableName = TABLE.defaultName
+  const capacity = options.capacity ?? DEFAULT_CAPACITY
   const dynamodb = await startLocalDynamoDb({
     ...(options.dynamodbPort === undefined ? {} : { port: options.dynamodbPort }),
     ...(options.dataPath === undefined ? {} : { path: options.dataPath }),
+    governor: governorConfigFor(tableName, capacity, options.governor),
   })
   let gateway: Gateway | undefined
   try {
-    await createProjectTable(dynamodb.url, tableName, options.capacity ?? DEFAULT_CAPACITY)
+    await createProjectTable(dynamodb.url, tableName, capacity)
     const bundles = await buildTopology(options.topology, options.buildDir)
     const invoke = await loadBundlesInProcess(bundles, {
       TABLE_NAME: tableName,
@@ -73,6 +85,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   return {
     url: started.url,
     dynamodbUrl: dynamodb.url,
+    dynamodb,
     tableName,
     async close() {
       await started.close()

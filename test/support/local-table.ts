@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import type { GovernorConfigInput } from '../../src/local/dynamodb/governor/config.js'
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../src/local/dynamodb/index.js'
 import { createProjectTable, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../src/local/table-setup.js'
 import { type CapacitySpec, DEFAULT_CAPACITY } from '../../src/store/capacity.js'
@@ -12,11 +13,15 @@ export interface LocalTable {
   close(): Promise<void>
 }
 
-/** Starts the local DynamoDB on a free port and creates the project's table on it. */
+/**
+ * Starts the local DynamoDB on a free port and creates the project's table on it. Capacity is
+ * enforced as configured (by default a full burst balance, which small tests never exhaust).
+ */
 export async function startLocalTable(
   capacity: CapacitySpec = DEFAULT_CAPACITY,
+  governor: GovernorConfigInput = {},
 ): Promise<LocalTable> {
-  const dynamodb = await startLocalDynamoDb()
+  const dynamodb = await startLocalDynamoDb({ governor })
   const tableName = 'aplus-test'
   await createProjectTable(dynamodb.url, tableName, capacity)
   const client = new DynamoDBClient({

@@ -1,9 +1,4 @@
-import {
-  CapacitySpecError,
-  DEFAULT_CAPACITY,
-  formatCapacitySpec,
-  parseCapacitySpec,
-} from '../../store/capacity.js'
+import { DEFAULT_CAPACITY, formatCapacitySpec } from '../../store/capacity.js'
 import {
   DEFAULT_STORE_PROFILE,
   STORE_PROFILES,
@@ -11,7 +6,9 @@ import {
 } from '../../store/profile.js'
 import { TOPOLOGIES } from '../../topology/topologies.js'
 import { choiceFlag, integerFlag, parseFlags } from '../args.js'
+import { capacityFlag } from '../capacity-flag.js'
 import { type Command, UsageError } from '../command.js'
+import { untilStopped } from '../until-stopped.js'
 
 const usage = `Usage: aplus dev [options]
 
@@ -90,27 +87,4 @@ export const devCommand: Command = {
       throw error
     }
   },
-}
-
-export function capacityFlag(value: string | undefined) {
-  if (value === undefined) return DEFAULT_CAPACITY
-  try {
-    return parseCapacitySpec(value)
-  } catch (error) {
-    if (error instanceof CapacitySpecError)
-      throw new UsageError(`option --capacity: ${error.message}`)
-    throw error
-  }
-}
-
-function untilStopped(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-      resolve()
-    }
-    process.on('SIGINT', stop)
-    process.on('SIGTERM', stop)
-  })
 }

@@ -1,7 +1,13 @@
 import type { Command } from '../command.js'
 import { buildCommand } from './build.js'
 import { devCommand } from './dev.js'
+import { dynamodbCommand } from './dynamodb.js'
 import { tokenCommand } from './token.js'
 
 /** Every `aplus` subcommand, in the order `aplus --help` lists them. */
-export const commands: readonly Command[] = [devCommand, buildCommand, tokenCommand]
+export const commands: readonly Command[] = [
+  devCommand,
+  dynamodbCommand,
+  buildCommand,
+  tokenCommand,
+]

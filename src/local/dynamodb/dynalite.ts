@@ -23,13 +23,34 @@ export type AttributeMap = Record<string, Record<string, unknown>>
 /** A request after dynalite's validation: the wire fields plus parsed `_condition` and others. */
 export type ValidatedRequest = Record<string, unknown>
 
+export type KeySchema = { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[]
+
+export interface ProvisionedThroughputDescription {
+  ReadCapacityUnits: number
+  WriteCapacityUnits: number
+  [field: string]: unknown
+}
+
+export interface IndexDescription {
+  IndexName: string
+  IndexArn?: string
+  IndexStatus?: string
+  KeySchema: KeySchema
+  Projection: { ProjectionType?: 'ALL' | 'KEYS_ONLY' | 'INCLUDE'; NonKeyAttributes?: string[] }
+  ProvisionedThroughput?: ProvisionedThroughputDescription
+  [field: string]: unknown
+}
+
 export interface TableDescription {
   TableName: string
+  TableArn?: string
   TableStatus: string
-  KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[]
+  KeySchema: KeySchema
   AttributeDefinitions: { AttributeName: string; AttributeType: string }[]
-  GlobalSecondaryIndexes?: { IndexName: string; KeySchema: TableDescription['KeySchema'] }[]
-  LocalSecondaryIndexes?: { IndexName: string; KeySchema: TableDescription['KeySchema'] }[]
+  ProvisionedThroughput?: ProvisionedThroughputDescription
+  BillingModeSummary?: { BillingMode?: 'PROVISIONED' | 'PAY_PER_REQUEST' }
+  GlobalSecondaryIndexes?: IndexDescription[]
+  LocalSecondaryIndexes?: IndexDescription[]
   [field: string]: unknown
 }
 
@@ -49,8 +70,20 @@ export interface DynaliteStore {
   getItemDb(tableName: string): ItemDb
 }
 
+type UpdateIndexes = (
+  store: DynaliteStore,
+  table: TableDescription,
+  existingItem: AttributeMap | null | undefined,
+  item: AttributeMap | null | undefined,
+  callback: (error?: Error | null) => void,
+) => void
+
 export interface DynaliteDb {
   create(options: DynaliteStoreOptions): DynaliteStore
+  /** Every write of an item goes through here with the item before and after, to keep indexes. */
+  updateIndexes: UpdateIndexes
+  /** The size of an item in bytes as DynamoDB counts it: attribute names plus values. */
+  itemSize(item: AttributeMap): number
   createKey(item: AttributeMap, table: TableDescription): string
   validateKey(key: AttributeMap, table: TableDescription): DynaliteError | null | undefined
   validateItem(item: AttributeMap, table: TableDescription): DynaliteError | null | undefined
@@ -116,6 +149,38 @@ const require = createRequire(import.meta.url)
 
 export const dynaliteDb = require('dynalite/db/index.js') as DynaliteDb
 const validations = require('dynalite/validations/index.js') as Validations
+
+/** Sees one applied write: the table, and the item before and after (undefined when absent). */
+export type ItemWriteObserver = (
+  table: TableDescription,
+  before: AttributeMap | undefined,
+  after: AttributeMap | undefined,
+) => void
+
+const WRITE_OBSERVER = Symbol('aplus.itemWriteObserver')
+
+type ObservedStore = DynaliteStore & { [WRITE_OBSERVER]?: ItemWriteObserver }
+
+/**
+ * dynalite's actions call `db.updateIndexes(store, table, before, after, cb)` for every write they
+ * apply, after its condition passed and before the item is stored, with the store they were
+ * given. Wrapping that one function once lets a request that runs on a store view carrying an
+ * observer see exactly the writes it applied (and their index entries), while every other caller
+ * is unaffected. Index write costs, which dynalite does not report, are computed from this.
+ */
+const updateIndexes = dynaliteDb.updateIndexes
+dynaliteDb.updateIndexes = (store, table, existingItem, item, callback) => {
+  ;(store as ObservedStore)[WRITE_OBSERVER]?.(table, existingItem ?? undefined, item ?? undefined)
+  updateIndexes(store, table, existingItem, item, callback)
+}
+
+/** A view of the store whose item writes are reported to `observer`. */
+export function storeObservingWrites(
+  store: DynaliteStore,
+  observer: ItemWriteObserver,
+): DynaliteStore {
+  return Object.create(store, { [WRITE_OBSERVER]: { value: observer } })
+}
 
 const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1)
 

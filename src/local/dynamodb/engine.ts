@@ -1,14 +1,18 @@
 import {
   DYNALITE_OPERATIONS,
+  type DynaliteOperation,
   type DynaliteStore,
   dynaliteDb,
+  type ItemWriteObserver,
   isDynaliteOperation,
   runAction,
+  storeObservingWrites,
+  type ValidatedRequest,
   validateRequest,
 } from './dynalite.js'
 import { fromDynaliteError, unknownOperationError } from './errors.js'
-import { transactGetItems } from './transact-get.js'
-import { TransactWriter } from './transact-write.js'
+import { type PreparedTransactGet, prepareTransactGet, runTransactGet } from './transact-get.js'
+import { type PreparedTransactWrite, TransactWriter } from './transact-write.js'
 
 /** Every DynamoDB operation the local engine answers: dynalite's, plus the two transactions. */
 export const SUPPORTED_OPERATIONS: readonly string[] = [
@@ -27,10 +31,22 @@ export interface DynamoDbEngineOptions {
   tableStatusDelayMs?: number
 }
 
+/** A request that passed validation: what `run` needs, and what a governor can inspect first. */
+export type PreparedOperation =
+  | { kind: 'dynalite'; operation: DynaliteOperation; request: ValidatedRequest }
+  | { kind: 'transact-write'; operation: 'TransactWriteItems'; transaction: PreparedTransactWrite }
+  | { kind: 'transact-get'; operation: 'TransactGetItems'; transaction: PreparedTransactGet }
+
+export interface RunOptions {
+  /** Told of every item write the operation applies, with the item before and after. */
+  observeWrites?: ItemWriteObserver
+}
+
 /**
  * DynamoDB's data plane, in-process: dynalite's storage, validation and expression evaluation,
  * plus TransactWriteItems and TransactGetItems. It knows nothing of HTTP; the endpoint server
- * speaks the wire protocol and calls `execute`.
+ * speaks the wire protocol and calls `execute`, or `prepare` then `run` when something (the
+ * capacity governor) decides between validation and work.
  */
 export class DynamoDbEngine {
   private readonly transactions: TransactWriter
@@ -55,13 +71,47 @@ export class DynamoDbEngine {
    * a DynamoDbServiceError shaped as DynamoDB answers.
    */
   async execute(operation: string, body: unknown): Promise<Record<string, unknown>> {
+    return this.run(await this.prepare(operation, body))
+  }
+
+  /**
+   * Checks a request as DynamoDB does before it touches any item: its shape, types, expressions
+   * and limits. Checks that need the table's key schema happen in `run`.
+   */
+  async prepare(operation: string, body: unknown): Promise<PreparedOperation> {
     try {
-      if (operation === 'TransactWriteItems')
-        return await this.transactions.transactWriteItems(body)
-      if (operation === 'TransactGetItems') return await transactGetItems(this.store, body)
+      if (operation === 'TransactWriteItems') {
+        return {
+          kind: 'transact-write',
+          operation,
+          transaction: await this.transactions.prepare(body),
+        }
+      }
+      if (operation === 'TransactGetItems') {
+        const transaction = await prepareTransactGet(this.store, body)
+        return { kind: 'transact-get', operation, transaction }
+      }
       if (!isDynaliteOperation(operation)) throw unknownOperationError()
-      const request = validateRequest(operation, body, this.store)
-      return await runAction(operation, this.store, request)
+      return { kind: 'dynalite', operation, request: validateRequest(operation, body, this.store) }
+    } catch (error) {
+      throw fromDynaliteError(error)
+    }
+  }
+
+  /** Does the work of a prepared request. */
+  async run(
+    prepared: PreparedOperation,
+    options: RunOptions = {},
+  ): Promise<Record<string, unknown>> {
+    const store = options.observeWrites
+      ? storeObservingWrites(this.store, options.observeWrites)
+      : this.store
+    try {
+      if (prepared.kind === 'transact-write') {
+        return await this.transactions.commit(prepared.transaction, store)
+      }
+      if (prepared.kind === 'transact-get') return await runTransactGet(prepared.transaction, store)
+      return await runAction(prepared.operation, store, prepared.request)
     } catch (error) {
       throw fromDynaliteError(error)
     }

@@ -63,6 +63,19 @@ export const validationError = (message: string) =>
 export const dynamoDbError = (name: string, message: string, fields?: Record<string, unknown>) =>
   error(`${DYNAMODB}#${name}`, message, fields)
 
+/**
+ * A cancelled transaction, with one reason per action in request order. DynamoDB spells this
+ * exception's message member `Message`, unlike most others.
+ */
+export const transactionCanceledError = (reasons: readonly { Code: string }[]) =>
+  new DynamoDbServiceError(400, {
+    __type: `${DYNAMODB}#TransactionCanceledException`,
+    CancellationReasons: reasons,
+    Message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons
+      .map((reason) => reason.Code)
+      .join(', ')}]`,
+  })
+
 export const internalServerError = (cause: unknown) =>
   new DynamoDbServiceError(
     500,

@@ -1,36 +1,98 @@
 import { DynamoDbEngine, type DynamoDbEngineOptions, SUPPORTED_OPERATIONS } from './engine.js'
+import { validationError } from './errors.js'
+import type { Clock } from './governor/clock.js'
+import type { GovernorConfigInput } from './governor/config.js'
+import { CapacityGovernor } from './governor/governor.js'
 import { type DynamoDbServer, startDynamoDbServer } from './server.js'
+
+/** Where the endpoint serves its metrics as JSON (GET); `?since=EPOCH_SECOND` for newer seconds. */
+export const METRICS_PATH = '/_aplus/metrics'
+
+/** How often the endpoint closes metric seconds and applies capacity changes without traffic. */
+const TICK_INTERVAL_MS = 1000
+
+function sinceEpochSecond(value: string | null): number {
+  if (value === null) return Number.NEGATIVE_INFINITY
+  const since = Number(value)
+  if (value.trim() === '' || !Number.isFinite(since)) {
+    throw validationError(`since must be an epoch second, got '${value}'`)
+  }
+  return since
+}
 
 export interface LocalDynamoDbOptions extends DynamoDbEngineOptions {
   port?: number
+  /** The capacity governor's settings; enforcement is on by default. */
+  governor?: GovernorConfigInput
+  /** The governor's clock (tests pass a ManualClock); the system clock by default. */
+  clock?: Clock
   onInternalError?: (error: unknown) => void
 }
 
 export interface LocalDynamoDb {
   readonly engine: DynamoDbEngine
+  readonly governor: CapacityGovernor
   readonly server: DynamoDbServer
   /** The endpoint URL, for AWS_ENDPOINT_URL_DYNAMODB. */
   readonly url: string
   close(): Promise<void>
 }
 
-/** Starts the local DynamoDB: the in-process engine behind a wire-protocol server on loopback. */
+/**
+ * Starts the local DynamoDB: the in-process engine behind the capacity governor, behind a
+ * wire-protocol server on loopback that also serves the governor's metrics.
+ */
 export async function startLocalDynamoDb(
   options: LocalDynamoDbOptions = {},
 ): Promise<LocalDynamoDb> {
   const engine = DynamoDbEngine.open(options)
-  const server = await startDynamoDbServer({
-    handle: (operation, body) => engine.execute(operation, body),
-    operations: SUPPORTED_OPERATIONS,
-    ...(options.port === undefined ? {} : { port: options.port }),
-    ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
-  })
+  const onError = options.onInternalError ?? (() => undefined)
+  let governor: CapacityGovernor
+  try {
+    governor = new CapacityGovernor({
+      engine,
+      ...(options.governor === undefined ? {} : { config: options.governor }),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      onError,
+    })
+  } catch (error) {
+    await engine.close()
+    throw error
+  }
+  let server: DynamoDbServer
+  try {
+    server = await startDynamoDbServer({
+      handle: governor.handle,
+      operations: SUPPORTED_OPERATIONS,
+      ...(options.port === undefined ? {} : { port: options.port }),
+      onInternalError: onError,
+      getRoutes: {
+        [METRICS_PATH]: (query) => {
+          governor.metrics.advance(governor.clock.nowMs())
+          return {
+            ...governor.snapshot(),
+            connections: { ...server.connections },
+            seconds: governor.metrics.seconds(sinceEpochSecond(query.get('since'))),
+          }
+        },
+      },
+    })
+  } catch (error) {
+    await engine.close()
+    throw error
+  }
+  governor.metrics.countConnectionsWith(() => server.connections)
+  const ticker = setInterval(() => governor.tick().catch(onError), TICK_INTERVAL_MS)
+  ticker.unref()
   return {
     engine,
+    governor,
     server,
     url: server.url,
     async close() {
+      clearInterval(ticker)
       await server.close()
+      await governor.autoScaler.settled()
       await engine.close()
     },
   }

@@ -35,6 +35,11 @@ export interface DynamoDbServerOptions {
   port?: number
   /** Called with errors the handler did not shape as DynamoDB errors (they answer 500). */
   onInternalError?: (error: unknown) => void
+  /**
+   * Extra GET endpoints by path (the local cloud's metrics), answered with JSON. DynamoDB serves
+   * only POST /, so a path under /_aplus/ cannot collide with its protocol.
+   */
+  getRoutes?: Readonly<Record<string, (query: URLSearchParams) => unknown>>
 }
 
 /** Connections to the endpoint: the split-function story is partly about how many there are. */
@@ -87,7 +92,10 @@ async function serve(
   const requestId = newRequestId()
   response.setHeader('x-amzn-RequestId', requestId)
   try {
-    if (request.method === 'GET') return send(response, 200, 'healthy: dynamodb.local ')
+    if (request.method === 'GET') {
+      answerGet(request, response, options.getRoutes ?? {})
+      return
+    }
     const body = await readBody(request)
     if (body === undefined) throw requestTooLargeError()
     const operation = checkEnvelope(request, operations)
@@ -101,6 +109,24 @@ async function serve(
     }
     send(response, error.statusCode, JSON.stringify(error.body))
   }
+}
+
+function answerGet(
+  request: IncomingMessage,
+  response: ServerResponse,
+  routes: NonNullable<DynamoDbServerOptions['getRoutes']>,
+): void {
+  const url = new URL(request.url ?? '/', 'http://localhost')
+  const route = Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined
+  if (!route) {
+    send(response, 200, 'healthy: dynamodb.local ')
+    return
+  }
+  const body = JSON.stringify(route(url.searchParams))
+  response.statusCode = 200
+  response.setHeader('Content-Type', 'application/json')
+  response.setHeader('Content-Length', Buffer.byteLength(body))
+  response.end(body)
 }
 
 /** Checks what DynamoDB checks before it looks at the body; returns the operation name. */

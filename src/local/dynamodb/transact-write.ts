@@ -10,12 +10,7 @@ import {
   type ValidatedRequest,
   validateRequest,
 } from './dynalite.js'
-import {
-  type DynamoDbServiceError,
-  dynamoDbError,
-  fromDynaliteError,
-  validationError,
-} from './errors.js'
+import { fromDynaliteError, transactionCanceledError, validationError } from './errors.js'
 import { type ItemRef, withItemLocks } from './item-locks.js'
 import {
   consumedCapacityByTable,
@@ -37,11 +32,21 @@ const OPERATION_OF: Record<WriteAction, DynaliteOperation> = {
   ConditionCheck: 'DeleteItem',
 }
 
-interface PreparedAction extends ItemRef {
+export interface PreparedAction extends ItemRef {
   action: WriteAction
   request: ValidatedRequest
   table: TableDescription
   returnItemOnFailure: boolean
+}
+
+/** A validated TransactWriteItems request, ready to commit (or already answered once). */
+export interface PreparedTransactWrite {
+  actions: readonly PreparedAction[]
+  returnConsumedCapacity: string | undefined
+  clientRequestToken: string | undefined
+  original: unknown
+  /** The first answer to a ClientRequestToken seen again with the same request. */
+  remembered: Record<string, unknown> | undefined
 }
 
 interface CancellationReason {
@@ -66,27 +71,46 @@ export class TransactWriter {
   constructor(private readonly store: DynaliteStore) {}
 
   async transactWriteItems(body: unknown): Promise<Record<string, unknown>> {
+    return this.commit(await this.prepare(body))
+  }
+
+  /** Validates the request and every action in it; nothing is locked or written yet. */
+  async prepare(body: unknown): Promise<PreparedTransactWrite> {
     const { items, returnConsumedCapacity, clientRequestToken } = parseTransactItems(
       body,
       WRITE_ACTIONS,
     )
     const original = structuredClone(body)
     const remembered = this.tokens.lookup(clientRequestToken, original)
-    if (remembered) return remembered
+    if (remembered) {
+      return { actions: [], returnConsumedCapacity, clientRequestToken, original, remembered }
+    }
 
     const actions = await Promise.all(
-      items.map(({ action, input }) => this.prepare(action, input, returnConsumedCapacity)),
+      items.map(({ action, input }) => this.prepareAction(action, input, returnConsumedCapacity)),
     )
     rejectRepeatedItems(actions)
+    return { actions, returnConsumedCapacity, clientRequestToken, original, remembered }
+  }
 
-    const response = await withItemLocks(this.store, actions, (lockedStore) =>
+  /**
+   * Locks every item, checks every condition and applies the writes; `store` may be a view of
+   * the writer's store (one that observes writes, say).
+   */
+  async commit(
+    prepared: PreparedTransactWrite,
+    store: DynaliteStore = this.store,
+  ): Promise<Record<string, unknown>> {
+    const { actions, returnConsumedCapacity, clientRequestToken, original, remembered } = prepared
+    if (remembered) return remembered
+    const response = await withItemLocks(store, actions, (lockedStore) =>
       this.checkThenApply(actions, lockedStore, returnConsumedCapacity),
     )
     this.tokens.remember(clientRequestToken, original, response)
     return response
   }
 
-  private async prepare(
+  private async prepareAction(
     action: WriteAction,
     input: Record<string, unknown>,
     returnConsumedCapacity: string | undefined,
@@ -130,7 +154,7 @@ export class TransactWriter {
       actions.map(({ tableName, key }) => getItem(lockedStore.getItemDb(tableName), key)),
     )
     const reasons = actions.map((action, index) => checkCondition(action, currentItems[index]))
-    if (reasons.some((reason) => reason.Code !== 'None')) throw cancelled(reasons)
+    if (reasons.some((reason) => reason.Code !== 'None')) throw transactionCanceledError(reasons)
 
     const unitsByAction = await this.apply(actions, currentItems, lockedStore)
     const consumed = consumedCapacityByTable(
@@ -163,7 +187,7 @@ export class TransactWriter {
       } catch (error) {
         await this.rollBack(actions.slice(0, index), currentItems, lockedStore)
         const failure = fromDynaliteError(error)
-        throw cancelled(
+        throw transactionCanceledError(
           actions.map((_, other) =>
             other === index
               ? { Code: 'ValidationError', Message: failure.message }
@@ -214,15 +238,6 @@ function checkCondition(
     Message: 'The conditional request failed',
     ...(action.returnItemOnFailure && current ? { Item: current } : {}),
   }
-}
-
-function cancelled(reasons: readonly CancellationReason[]): DynamoDbServiceError {
-  const codes = reasons.map((reason) => reason.Code).join(', ')
-  return dynamoDbError(
-    'TransactionCanceledException',
-    `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes}]`,
-    { CancellationReasons: reasons },
-  )
 }
 
 /** The key attributes of the action's item, from its Key or (for Put) its Item. */

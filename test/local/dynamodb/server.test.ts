@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  type LocalDynamoDb,
+  METRICS_PATH,
+  startLocalDynamoDb,
+} from '../../../src/local/dynamodb/index.js'
+import { MAX_REQUEST_BYTES } from '../../../src/local/dynamodb/server.js'
+
+interface ErrorBody {
+  __type: string
+  message?: string
+}
+
+const errorOf = async (response: Response) => (await response.json()) as ErrorBody
+
+const SIGNED = {
+  authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request',
+}
+
+describe('the DynamoDB wire server', () => {
+  let dynamodb: LocalDynamoDb
+
+  beforeAll(async () => {
+    dynamodb = await startLocalDynamoDb()
+  })
+  afterAll(() => dynamodb.close())
+
+  const post = (target: string, body: string, headers: Record<string, string> = {}) =>
+    fetch(dynamodb.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': `DynamoDB_20120810.${target}`,
+        ...SIGNED,
+        ...headers,
+      },
+      body,
+    })
+
+  it('answers malformed JSON with a SerializationException and a request id', async () => {
+    const response = await post('ListTables', '{"Limit": ')
+    expect(response.status).toBe(400)
+    expect(response.headers.get('x-amzn-requestid')).toMatch(/^[A-Z0-9]{52}$/)
+    expect(await errorOf(response)).toEqual({
+      __type: 'com.amazon.coral.service#SerializationException',
+    })
+  })
+
+  it('answers an unknown X-Amz-Target with an UnknownOperationException', async () => {
+    const response = await post('DropEverything', '{}')
+    expect(response.status).toBe(400)
+    expect((await errorOf(response)).__type).toBe(
+      'com.amazon.coral.service#UnknownOperationException',
+    )
+  })
+
+  it('answers an unsigned request with MissingAuthenticationTokenException', async () => {
+    const response = await post('ListTables', '{}', { authorization: '' })
+    expect(response.status).toBe(400)
+    expect((await errorOf(response)).__type).toBe(
+      'com.amazon.coral.service#MissingAuthenticationTokenException',
+    )
+  })
+
+  it('answers a body over 16 MB with 413 in DynamoDB error shape and keeps serving', async () => {
+    const response = await post('PutItem', 'x'.repeat(MAX_REQUEST_BYTES + 1))
+    expect(response.status).toBe(413)
+    expect((await errorOf(response)).__type).toBe(
+      'com.amazon.coral.service#RequestEntityTooLargeException',
+    )
+    const after = await post('ListTables', '{}')
+    expect(after.status).toBe(200)
+  })
+
+  it('keeps dynalite validation errors for wrong types', async () => {
+    const response = await post('GetItem', JSON.stringify({ TableName: 'x', Key: 'nope' }))
+    expect(response.status).toBe(400)
+    const body = await errorOf(response)
+    expect(body.__type).toBe('com.amazon.coral.service#SerializationException')
+  })
+
+  it('answers GET / with the health string, as DynamoDB does', async () => {
+    const response = await fetch(dynamodb.url)
+    expect(response.status).toBe(200)
+    expect(await response.text()).toContain('healthy')
+  })
+
+  it('serves the governor metrics as JSON on its own path', async () => {
+    const response = await fetch(`${dynamodb.url}${METRICS_PATH}`)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('application/json')
+    const metrics = (await response.json()) as {
+      connections: { opened: number }
+      tables: unknown
+      seconds: unknown
+    }
+    expect(metrics.connections.opened).toBeGreaterThan(0)
+    expect(Array.isArray(metrics.tables)).toBe(true)
+    expect(Array.isArray(metrics.seconds)).toBe(true)
+  })
+
+  it('rejects a metrics query whose since is not a number', async () => {
+    const response = await fetch(`${dynamodb.url}${METRICS_PATH}?since=yesterday`)
+    expect(response.status).toBe(400)
+    expect((await errorOf(response)).message).toContain("'yesterday'")
+  })
+})
