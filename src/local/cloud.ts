@@ -1,5 +1,6 @@
 import { ROUTES, routeKey } from '../api/routes.js'
 import { type CapacitySpec, DEFAULT_CAPACITY } from '../store/capacity.js'
+import { storeEnvironment } from '../store/environment.js'
 import { DEFAULT_STORE_PROFILE, type StoreProfileName } from '../store/profile.js'
 import { TABLE } from '../store/table.js'
 import { buildTopology } from '../topology/bundle.js'
@@ -45,12 +46,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await createProjectTable(dynamodb.url, tableName, options.capacity ?? DEFAULT_CAPACITY)
     const bundles = await buildTopology(options.topology)
     const invoke = await loadBundlesInProcess(bundles, {
-      TABLE_NAME: tableName,
+      ...storeEnvironment({
+        tableName,
+        storeProfile: options.storeProfile ?? DEFAULT_STORE_PROFILE,
+      }),
       AWS_REGION: LOCAL_REGION,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      APLUS_STORE_PROFILE: options.storeProfile ?? DEFAULT_STORE_PROFILE,
     })
     const owners = new Map<string, string>()
     for (const fn of functionsOf(options.topology)) {
