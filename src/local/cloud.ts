@@ -1,10 +1,10 @@
-import { ROUTES, routeKey } from '../api/routes.js'
+import { ROUTES } from '../api/routes.js'
 import { type CapacitySpec, DEFAULT_CAPACITY } from '../store/capacity.js'
 import { storeEnvironment } from '../store/environment.js'
 import { DEFAULT_STORE_PROFILE, type StoreProfileName } from '../store/profile.js'
 import { TABLE } from '../store/table.js'
 import { buildTopology } from '../topology/bundle.js'
-import { functionsOf, type Topology } from '../topology/topologies.js'
+import { routeOwners, type Topology } from '../topology/topologies.js'
 import { startLocalDynamoDb } from './dynamodb/index.js'
 import { type Gateway, type GatewayOptions, startGateway } from './gateway/server.js'
 import { loadBundlesInProcess } from './lambda/in-process.js'
@@ -55,10 +55,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     })
-    const owners = new Map<string, string>()
-    for (const fn of functionsOf(options.topology)) {
-      for (const route of fn.routes) owners.set(routeKey(route), fn.name)
-    }
+    const owners = routeOwners(options.topology)
     gateway = await startGateway({
       routes: ROUTES,
       functionOf: (key) => owners.get(key) ?? '',
