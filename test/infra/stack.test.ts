@@ -1,10 +1,10 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROUTES, routeKey } from '../../src/api/routes.js'
-import { DYNAMODB_ACTIONS, type DynamoDbAction } from '../../src/infra/data-access.js'
+import { DYNAMODB_ACTIONS, type DynamoDbAction, dataAccessOf } from '../../src/infra/data-access.js'
 import { LOG_RETENTION } from '../../src/infra/functions.js'
 import { TABLE } from '../../src/store/table.js'
-import { functionsOf, TOPOLOGIES } from '../../src/topology/topologies.js'
+import { functionsOf, routeOwners, TOPOLOGIES } from '../../src/topology/topologies.js'
 import {
   functionNamesById,
   referencedId,
@@ -83,12 +83,25 @@ describe.each(TOPOLOGIES)('the %s stack', (topology) => {
     )
   })
 
-  it('lets each function call Lambda only from its own routes of this API', () => {
-    template.resourceCountIs('AWS::Lambda::Permission', ROUTES.length)
+  it('lets the API invoke each function from the paths of its own routes only', () => {
     template.allResourcesProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
       Principal: 'apigateway.amazonaws.com',
     })
+    const names = functionNamesById(template)
+    const [apiId] = resourcesOf(template, 'AWS::ApiGatewayV2::Api').keys()
+    const granted = [...resourcesOf(template, 'AWS::Lambda::Permission').values()].map(
+      ({ Properties: permission }) => {
+        const parts = (permission.SourceArn as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1]
+        expect(referencedId(parts.at(-2))).toBe(apiId)
+        // `<api>/*/*<path>`: any stage, any method, the route's path ($default has none).
+        const path = String(parts.at(-1)).replace(/^\/\*\/\*/, '')
+        return `${names.get(String(referencedId(permission.FunctionName)))} ${path}`
+      },
+    )
+    const owners = routeOwners(topology)
+    const expected = ROUTES.map((route) => `${owners.get(routeKey(route))} ${route.path}`)
+    expect(granted.sort()).toEqual(expected.sort())
   })
 
   it('grants DynamoDB actions by route access: reads only to readers, nothing to the rest', () => {
@@ -110,13 +123,21 @@ describe.each(TOPOLOGIES)('the %s stack', (topology) => {
         )
         expect({ fn: fn.name, writes }).toEqual({ fn: fn.name, writes: [] })
       }
+      const granted = { table: [] as string[], index: [] as string[] }
       for (const statement of dynamodb) {
         expect(statement.Effect).toBe('Allow')
         const resource = JSON.stringify(statement.Resource)
+        expect(resource).toMatch(/^\{"Fn::(GetAtt|Join)":.*"Table[0-9A-F]+","Arn"\]/)
         const onIndex = resource.includes(`/index/${TABLE.index.name}`)
-        expect(resource).toMatch(/"Fn::GetAtt":\["Table[0-9A-F]+","Arn"\]/)
-        if (onIndex) expect(actionsOf(statement)).toEqual(['dynamodb:Query'])
+        granted[onIndex ? 'index' : 'table'].push(...actionsOf(statement))
       }
+      const declared = dataAccessOf(fn)
+      const prefixed = (actions: readonly string[]) => actions.map((action) => `dynamodb:${action}`)
+      expect({ fn: fn.name, table: granted.table.sort(), index: granted.index.sort() }).toEqual({
+        fn: fn.name,
+        table: prefixed(declared.table),
+        index: prefixed(declared.index),
+      })
     }
   })
 
