@@ -21,9 +21,10 @@ const HANDLER = 'index.handler'
 
 /**
  * Variables the deployed functions get on top of the store's. The bundles ship source maps, so
- * stack traces in the logs name the TypeScript sources. It costs cold-start time: Node parses a
- * bundle's map as it loads the bundle (about 15% slower loading for the monolith, measured on a
- * full core), and the in-process local cloud, whose Node started without the flag, does not.
+ * stack traces in the logs name the TypeScript sources. It may cost cold-start time: Node reads
+ * a bundle's map as it loads the bundle (bench/source-map-load.mjs measured 0–20% slower loading
+ * of the monolith here), and the in-process local cloud, whose Node started without the flag,
+ * does not pay it.
  */
 export const RUNTIME_ENVIRONMENT = { NODE_OPTIONS: '--enable-source-maps' } as const
 
