@@ -1,9 +1,10 @@
-import { ROUTES, routeKey } from '../api/routes.js'
+import { ROUTES } from '../api/routes.js'
 import { type CapacitySpec, DEFAULT_CAPACITY } from '../store/capacity.js'
+import { storeEnvironment } from '../store/environment.js'
 import { DEFAULT_STORE_PROFILE, type StoreProfileName } from '../store/profile.js'
 import { TABLE } from '../store/table.js'
 import { buildTopology } from '../topology/bundle.js'
-import { functionsOf, type Topology } from '../topology/topologies.js'
+import { routeOwners, type Topology } from '../topology/topologies.js'
 import type { GovernorConfigInput } from './dynamodb/governor/config.js'
 import { type LocalDynamoDb, startLocalDynamoDb } from './dynamodb/index.js'
 import { type Gateway, type GatewayOptions, startGateway } from './gateway/server.js'
@@ -59,17 +60,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await createProjectTable(dynamodb.url, tableName, capacity)
     const bundles = await buildTopology(options.topology, options.buildDir)
     const invoke = await loadBundlesInProcess(bundles, {
-      TABLE_NAME: tableName,
+      ...storeEnvironment({
+        tableName,
+        storeProfile: options.storeProfile ?? DEFAULT_STORE_PROFILE,
+      }),
       AWS_REGION: LOCAL_REGION,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      APLUS_STORE_PROFILE: options.storeProfile ?? DEFAULT_STORE_PROFILE,
     })
-    const owners = new Map<string, string>()
-    for (const fn of functionsOf(options.topology)) {
-      for (const route of fn.routes) owners.set(routeKey(route), fn.name)
-    }
+    const owners = routeOwners(options.topology)
     gateway = await startGateway({
       routes: ROUTES,
       functionOf: (key) => owners.get(key) ?? '',

@@ -71,7 +71,7 @@ export function parseCapacitySpec(text: string): CapacitySpec {
     const index = settings.has('index')
       ? parseThroughput(settings.get('index') ?? '', 'index')
       : table
-    return { mode, table, index, ...parseAutoScaling(settings, table) }
+    return { mode, table, index, ...parseAutoScaling(settings, table, index) }
   }
   throw new CapacitySpecError(
     `capacity mode must be 'provisioned' or 'on-demand', got '${mode ?? ''}' in '${text}'`,
@@ -94,6 +94,7 @@ export function formatCapacitySpec(spec: CapacitySpec): string {
 function parseAutoScaling(
   settings: ReadonlyMap<string, string>,
   table: Throughput,
+  index: Throughput,
 ): { autoScaling?: AutoScaling } {
   const max = settings.get('autoscale')
   const target = settings.get('target')
@@ -102,8 +103,16 @@ function parseAutoScaling(
     return {}
   }
   const maxThroughput = parseThroughput(max, 'autoscale')
-  if (maxThroughput.readUnits < table.readUnits || maxThroughput.writeUnits < table.writeUnits) {
-    throw new CapacitySpecError(`autoscale maximum ${max} is below the provisioned units`)
+  // The provisioned units are auto scaling's minimum, for the table and the index alike.
+  for (const [part, units] of [
+    ['table', table],
+    ['index', index],
+  ] as const) {
+    if (maxThroughput.readUnits < units.readUnits || maxThroughput.writeUnits < units.writeUnits) {
+      throw new CapacitySpecError(
+        `autoscale maximum ${max} is below the ${part}'s provisioned units ${units.readUnits}/${units.writeUnits}`,
+      )
+    }
   }
   const percent = target === undefined ? DEFAULT_TARGET_PERCENT : Number(target)
   if (

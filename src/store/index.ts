@@ -2,6 +2,7 @@ import { createDocumentClient } from './client.js'
 import type { StoreContext } from './context.js'
 import { CourseStore } from './courses.js'
 import { EnrollmentStore } from './enrollments.js'
+import { STORE_ENVIRONMENT } from './environment.js'
 import { GradeStore } from './grades.js'
 import { storeProfile } from './profile.js'
 import { StudentStore } from './students.js'
@@ -28,7 +29,12 @@ export function createStore(context: StoreContext): Store {
  * so the client and its connections live as long as the environment.
  */
 export function createStoreFromEnvironment(env: NodeJS.ProcessEnv = process.env): Store {
-  const tableName = env.TABLE_NAME
-  if (!tableName) throw new Error('TABLE_NAME is not set: the function does not know its table')
-  return createStore({ db: createDocumentClient(storeProfile(env.APLUS_STORE_PROFILE)), tableName })
+  const tableName = env[STORE_ENVIRONMENT.tableName]
+  if (!tableName) {
+    throw new Error(
+      `${STORE_ENVIRONMENT.tableName} is not set: the function does not know its table`,
+    )
+  }
+  const profile = storeProfile(env[STORE_ENVIRONMENT.storeProfile])
+  return createStore({ db: createDocumentClient(profile), tableName })
 }

@@ -1,7 +1,8 @@
-import { mkdir, rm } from 'node:fs/promises'
-import { dirname, join, relative, resolve } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
+import { type BuildOptions, build, buildSync, type Metafile, type OutputFile } from 'esbuild'
 import { entrySource } from './entry-source.js'
 import { type FunctionDefinition, functionsOf, type Topology } from './topologies.js'
 
@@ -12,24 +13,66 @@ const SOURCE_DIR = join(PACKAGE_ROOT, 'src')
 /** Where bundles go unless told otherwise: one folder per topology, one per function. */
 export const DEFAULT_BUILD_DIR = join(PACKAGE_ROOT, '.aplus', 'build')
 
-/** The runtime the bundles are deployed on (`nodejs22.x`) and run on locally (Node 20+). */
-const BUNDLE_TARGET = 'node20'
+/** The file a bundle's handler lives in; Lambda's handler setting is `index.handler`. */
+export const BUNDLE_ENTRY_FILE = 'index.mjs'
+
+/**
+ * The esbuild settings of every bundle, the ones the local cloud runs and the ones the CDK app
+ * deploys alike: ESM, minified, with a source map beside it, holding only the code its routes
+ * reach (the AWS SDK included, so the deployed code is exactly the code tested, whatever SDK
+ * the runtime ships).
+ */
+export const BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  // Runs locally on Node 20+ and deploys on nodejs22.x: the older of the two decides.
+  target: 'node20',
+  // Prefer the ESM builds of dependencies; CommonJS parts that still `require` Node's
+  // built-ins get a real `require` from the banner.
+  mainFields: ['module', 'main'],
+  banner: {
+    js: "import { createRequire as __aplusCreateRequire } from 'node:module'; const require = __aplusCreateRequire(import.meta.url);",
+  },
+  minify: true,
+  sourcemap: true,
+  legalComments: 'none',
+  logLevel: 'silent',
+  // Which sources went into each bundle (it changes nothing in the output).
+  metafile: true,
+  // Paths in the source map are relative to the package root, wherever the bundle is written,
+  // so a bundle's bytes do not depend on the folder it is built into: the local build and the
+  // CDK's asset of the same function are the same files.
+  absWorkingDir: PACKAGE_ROOT,
+  outfile: join(PACKAGE_ROOT, BUNDLE_ENTRY_FILE),
+  write: false,
+} as const satisfies BuildOptions
 
 export interface FunctionBundle {
   functionName: string
   /** Absolute path of the bundle's entry file (`index.mjs`, exporting `handler`). */
   file: string
   directory: string
+  /** Size of the entry file alone, without its source map. */
   bytes: number
   /** The project's own source files in the bundle, relative to the package root. */
   sourceFiles: string[]
 }
 
-/**
- * Bundles every function of a topology with esbuild into its own `index.mjs`: ESM, minified,
- * with a source map beside it, holding only the code its routes reach (the AWS SDK included, so
- * the deployed code is exactly the code tested, whatever SDK the runtime ships).
- */
+/** The complete esbuild call for one function: the shared settings and its generated entry. */
+export function bundleBuildOptions(fn: FunctionDefinition): BuildOptions & { write: false } {
+  return {
+    ...BUNDLE_OPTIONS,
+    stdin: {
+      contents: entrySource(fn),
+      resolveDir: SOURCE_DIR,
+      sourcefile: `${fn.name}.entry.ts`,
+      loader: 'ts',
+    },
+  }
+}
+
+/** Bundles every function of a topology into its own folder under `outDir/<topology>/`. */
 export async function buildTopology(
   topology: Topology,
   outDir: string = DEFAULT_BUILD_DIR,
@@ -41,39 +84,43 @@ export async function buildTopology(
   )
 }
 
-async function buildFunction(fn: FunctionDefinition, directory: string): Promise<FunctionBundle> {
+/** Bundles one function into `directory` (`index.mjs` and its map). */
+export async function buildFunction(
+  fn: FunctionDefinition,
+  directory: string,
+): Promise<FunctionBundle> {
+  const result = await build(bundleBuildOptions(fn))
   await mkdir(directory, { recursive: true })
-  const file = join(directory, 'index.mjs')
-  const result = await build({
-    stdin: {
-      contents: entrySource(fn),
-      resolveDir: SOURCE_DIR,
-      sourcefile: `${fn.name}.entry.ts`,
-      loader: 'ts',
-    },
-    outfile: file,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: BUNDLE_TARGET,
-    // Prefer the ESM builds of dependencies; CommonJS parts that still `require` Node's
-    // built-ins get a real `require` from the banner.
-    mainFields: ['module', 'main'],
-    banner: {
-      js: "import { createRequire as __aplusCreateRequire } from 'node:module'; const require = __aplusCreateRequire(import.meta.url);",
-    },
-    minify: true,
-    sourcemap: true,
-    metafile: true,
-    legalComments: 'none',
-    logLevel: 'silent',
-  })
-  const output = Object.entries(result.metafile.outputs).find(
-    ([path]) => resolve(path) === file,
-  )?.[1]
-  const sourceFiles = Object.keys(output?.inputs ?? {})
-    .map((input) => relative(PACKAGE_ROOT, resolve(input)))
-    .filter((input) => input.startsWith('src/'))
-    .sort()
-  return { functionName: fn.name, file, directory, bytes: output?.bytes ?? 0, sourceFiles }
+  await Promise.all(
+    result.outputFiles.map((file) =>
+      writeFile(join(directory, basename(file.path)), file.contents),
+    ),
+  )
+  return describeBundle(fn, directory, result)
+}
+
+/**
+ * The same bundle, built synchronously: for callers that cannot wait, such as the CDK's local
+ * bundling hook. Same options, same entry, same bytes as buildFunction.
+ */
+export function buildFunctionSync(fn: FunctionDefinition, directory: string): FunctionBundle {
+  const result = buildSync(bundleBuildOptions(fn))
+  for (const file of result.outputFiles) {
+    writeFileSync(join(directory, basename(file.path)), file.contents)
+  }
+  return describeBundle(fn, directory, result)
+}
+
+function describeBundle(
+  fn: FunctionDefinition,
+  directory: string,
+  result: { outputFiles: readonly OutputFile[]; metafile?: Metafile },
+): FunctionBundle {
+  const entry = result.outputFiles.find((file) => basename(file.path) === BUNDLE_ENTRY_FILE)
+  if (!entry) throw new Error(`esbuild wrote no ${BUNDLE_ENTRY_FILE} for function ${fn.name}`)
+  const file = join(directory, BUNDLE_ENTRY_FILE)
+  // Metafile paths are relative to absWorkingDir, the package root.
+  const inputs = Object.keys(result.metafile?.outputs[BUNDLE_ENTRY_FILE]?.inputs ?? {})
+  const sourceFiles = inputs.filter((input) => input.startsWith('src/')).sort()
+  return { functionName: fn.name, file, directory, bytes: entry.contents.byteLength, sourceFiles }
 }

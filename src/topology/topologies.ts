@@ -38,6 +38,18 @@ export function functionsOf(topology: Topology): FunctionDefinition[] {
   }))
 }
 
+/**
+ * Route key → name of the function that owns it, for every route of the table: how a gateway,
+ * local or on AWS, routes requests in a topology.
+ */
+export function routeOwners(topology: Topology): Map<string, string> {
+  const owners = new Map<string, string>()
+  for (const fn of functionsOf(topology)) {
+    for (const route of fn.routes) owners.set(routeKey(route), fn.name)
+  }
+  return owners
+}
+
 /** The function that owns a route key in a topology; every key has exactly one owner. */
 export function ownerOf(topology: Topology, key: string): FunctionDefinition | undefined {
   return functionsOf(topology).find((fn) => fn.routes.some((route) => routeKey(route) === key))

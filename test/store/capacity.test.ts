@@ -49,7 +49,10 @@ describe('the capacity spec', () => {
     ['provisioned:0/25', 'provisioned units must be READ/WRITE whole numbers'],
     ['provisioned:ten/25', 'provisioned units must be READ/WRITE whole numbers'],
     ['provisioned:25/25,burst=5', "unknown capacity option 'burst'"],
-    ['provisioned:25/25,autoscale=10/10', 'autoscale maximum 10/10 is below the provisioned units'],
+    [
+      'provisioned:25/25,autoscale=10/10',
+      "autoscale maximum 10/10 is below the table's provisioned units",
+    ],
     [
       'provisioned:25/25,autoscale=50/50,target=95',
       'target must be a whole percentage from 20 to 90',

@@ -1,5 +1,7 @@
 import type { Command } from '../command.js'
 import { buildCommand } from './build.js'
+import { deployCommand } from './deploy.js'
+import { destroyCommand } from './destroy.js'
 import { devCommand } from './dev.js'
 import { dynamodbCommand } from './dynamodb.js'
 import { tokenCommand } from './token.js'
@@ -9,5 +11,7 @@ export const commands: readonly Command[] = [
   devCommand,
   dynamodbCommand,
   buildCommand,
+  deployCommand,
+  destroyCommand,
   tokenCommand,
 ]

@@ -1,0 +1,84 @@
+import { DEFAULT_CAPACITY, formatCapacitySpec } from '../../store/capacity.js'
+import {
+  DEFAULT_STORE_PROFILE,
+  STORE_PROFILES,
+  type StoreProfileName,
+} from '../../store/profile.js'
+import { choiceFlag, parseFlags } from '../args.js'
+import { capacityFlag } from '../capacity-flag.js'
+import type { Command } from '../command.js'
+import {
+  rejectPositionals,
+  requiredTopology,
+  reservedConcurrencyFlag,
+  splitCdkArguments,
+} from './deployment-flags.js'
+
+const usage = `Usage: aplus deploy --topology NAME [options] [-- CDK_OPTIONS]
+
+Deploys one topology of the A+ backend to AWS with the project's CDK app, in a stack named
+APlus-<topology>: the table, one Lambda function per function of the topology (the same bundles
+\`aplus build\` makes and the local cloud runs), the HTTP API and its alarms. Runs \`cdk deploy\`
+with these settings as context. Needs AWS credentials and an account bootstrapped once with
+\`npx cdk bootstrap\`. The stack's ApiUrl output is the base URL for \`aplus loadtest --target\`.
+
+Options:
+  --topology NAME              monolith, services or per-route (required)
+  --capacity SPEC              the table's capacity (default: ${formatCapacitySpec(DEFAULT_CAPACITY)}), e.g.
+                               provisioned:25/25,autoscale=400/400,target=70 or on-demand,max=100/100
+  --store-profile NAME         the functions' DynamoDB client profile: ${Object.keys(STORE_PROFILES).join(', ')}
+                               (default: ${DEFAULT_STORE_PROFILE})
+  --reserved-concurrency LIST  FUNCTION=COUNT pairs, e.g. enrollments=10,grades=5 (default: none)
+  --outputs-file FILE          where cdk writes the stack's outputs
+                               (default: .aplus/deploy/APlus-<topology>.json)
+  --dry-run                    print the cdk command line on stdout and run nothing
+  -h, --help                   show this help
+
+Everything after -- goes to cdk as is, e.g. -- --profile lab --require-approval never
+`
+
+export const deployCommand: Command = {
+  name: 'deploy',
+  summary: 'deploy a topology to AWS with the CDK (cdk deploy)',
+  usage,
+  async run(argv) {
+    const { own, cdk } = splitCdkArguments(argv)
+    const { values, positionals } = parseFlags(own, {
+      topology: { type: 'string' },
+      capacity: { type: 'string' },
+      'store-profile': { type: 'string' },
+      'reserved-concurrency': { type: 'string' },
+      'outputs-file': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+    })
+    rejectPositionals(positionals)
+    const topology = requiredTopology(values.topology)
+    const settings = {
+      topology,
+      capacity: capacityFlag(values.capacity),
+      storeProfile: choiceFlag(
+        'store-profile',
+        values['store-profile'],
+        Object.keys(STORE_PROFILES) as StoreProfileName[],
+        DEFAULT_STORE_PROFILE,
+      ),
+      reservedConcurrency: reservedConcurrencyFlag(values['reserved-concurrency'], topology),
+    }
+
+    const { cdkDeployArguments, outputsFileOf, runCdk, shellLine } = await import(
+      '../../infra/cdk-command.js'
+    )
+    const { dirname, resolve } = await import('node:path')
+    // cdk runs in the package root: a path the user typed is made absolute from here first.
+    const given = values['outputs-file']
+    const outputsFile = given === undefined ? outputsFileOf(topology) : resolve(given)
+    const cdkArguments = cdkDeployArguments(settings, { outputsFile, extra: cdk })
+    if (values['dry-run']) {
+      process.stdout.write(`${shellLine(['npx', 'cdk', ...cdkArguments])}\n`)
+      return 0
+    }
+    const { mkdir } = await import('node:fs/promises')
+    await mkdir(dirname(outputsFile), { recursive: true })
+    return runCdk(cdkArguments)
+  },
+}

@@ -1,0 +1,154 @@
+import {
+  type CapacitySpec,
+  CapacitySpecError,
+  DEFAULT_CAPACITY,
+  formatCapacitySpec,
+  parseCapacitySpec,
+} from '../store/capacity.js'
+import {
+  DEFAULT_STORE_PROFILE,
+  isStoreProfileName,
+  STORE_PROFILES,
+  type StoreProfileName,
+} from '../store/profile.js'
+import { functionsOf, isTopology, TOPOLOGIES, type Topology } from '../topology/topologies.js'
+import { InfraConfigError } from './errors.js'
+
+/** Everything one deployment is made from besides the code: one stack per topology. */
+export interface DeploymentSettings {
+  readonly topology: Topology
+  readonly capacity: CapacitySpec
+  readonly storeProfile: StoreProfileName
+  /** Reserved concurrency by function name; a function not listed reserves none. */
+  readonly reservedConcurrency: Readonly<Record<string, number>>
+}
+
+/** The CDK context keys the app reads (`cdk synth -c topology=services`). */
+export const CONTEXT_KEYS = {
+  topology: 'topology',
+  capacity: 'capacity',
+  storeProfile: 'storeProfile',
+  reservedConcurrency: 'reservedConcurrency',
+} as const
+
+export const DEFAULT_TOPOLOGY: Topology = 'monolith'
+
+/** The values cdk.json sets as defaults, as the context would carry them. */
+export const DEFAULT_CONTEXT = {
+  [CONTEXT_KEYS.topology]: DEFAULT_TOPOLOGY,
+  [CONTEXT_KEYS.capacity]: formatCapacitySpec(DEFAULT_CAPACITY),
+} as const
+
+/** The stack of a topology: deployments of different topologies live side by side. */
+export function stackNameOf(topology: Topology): string {
+  return `APlus-${topology}`
+}
+
+/**
+ * Reads the deployment settings from CDK context values (strings from `-c key=value`, or any
+ * JSON from cdk.json). Every bad value is an InfraConfigError naming its context key.
+ */
+export function settingsFromContext(contextValue: (key: string) => unknown): DeploymentSettings {
+  const topology = parseTopology(
+    stringContext(contextValue, CONTEXT_KEYS.topology) ?? DEFAULT_TOPOLOGY,
+  )
+  const capacityText = stringContext(contextValue, CONTEXT_KEYS.capacity)
+  const profile = stringContext(contextValue, CONTEXT_KEYS.storeProfile) ?? DEFAULT_STORE_PROFILE
+  const reserved = contextValue(CONTEXT_KEYS.reservedConcurrency)
+  return {
+    topology,
+    capacity:
+      capacityText === undefined
+        ? DEFAULT_CAPACITY
+        : withKey(CONTEXT_KEYS.capacity, () => parseCapacitySpec(capacityText)),
+    storeProfile: withKey(CONTEXT_KEYS.storeProfile, () => parseStoreProfile(profile)),
+    reservedConcurrency: withKey(CONTEXT_KEYS.reservedConcurrency, () =>
+      parseReservedConcurrency(reserved, topology),
+    ),
+  }
+}
+
+function parseTopology(value: string): Topology {
+  if (isTopology(value)) return value
+  throw new InfraConfigError(
+    `context '${CONTEXT_KEYS.topology}' must be one of ${TOPOLOGIES.join(', ')}; got '${value}'`,
+  )
+}
+
+export function parseStoreProfile(value: string): StoreProfileName {
+  if (isStoreProfileName(value)) return value
+  throw new InfraConfigError(
+    `must be one of ${Object.keys(STORE_PROFILES).join(', ')}; got '${value}'`,
+  )
+}
+
+/**
+ * Reserved concurrency per function, written `students=10,courses=5` (or, in cdk.json, as an
+ * object `{"students": 10}`). Names must be functions of the topology; 0 is allowed and stops
+ * a function from running at all, as on AWS.
+ */
+export function parseReservedConcurrency(
+  value: unknown,
+  topology: Topology,
+): Record<string, number> {
+  if (value === undefined || value === '') return {}
+  const entries = typeof value === 'string' ? splitPairs(value) : objectEntries(value)
+  const names = functionsOf(topology).map((fn) => fn.name)
+  const reserved: Record<string, number> = {}
+  for (const [name, count] of entries) {
+    if (!names.includes(name)) {
+      throw new InfraConfigError(
+        `'${name}' is not a function of the ${topology} topology; its functions are ${names.join(', ')}`,
+      )
+    }
+    const number =
+      typeof count === 'number' ? count : /^\d+$/.test(String(count)) ? Number(count) : Number.NaN
+    if (!Number.isSafeInteger(number) || number < 0) {
+      throw new InfraConfigError(
+        `reserved concurrency of '${name}' must be a whole number of at least 0; got '${count}'`,
+      )
+    }
+    reserved[name] = number
+  }
+  return reserved
+}
+
+function splitPairs(text: string): [string, string][] {
+  return text.split(',').map((pair) => {
+    const [name, count, ...rest] = pair.split('=')
+    if (!name || count === undefined || rest.length > 0) {
+      throw new InfraConfigError(`expected FUNCTION=COUNT pairs like students=10; got '${pair}'`)
+    }
+    return [name.trim(), count.trim()]
+  })
+}
+
+function objectEntries(value: unknown): [string, unknown][] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InfraConfigError(
+      `expected FUNCTION=COUNT pairs or an object of counts; got ${JSON.stringify(value)}`,
+    )
+  }
+  return Object.entries(value)
+}
+
+function stringContext(contextValue: (key: string) => unknown, key: string): string | undefined {
+  const value = contextValue(key)
+  if (value === undefined) return undefined
+  if (typeof value !== 'string') {
+    throw new InfraConfigError(`context '${key}' must be a string; got ${JSON.stringify(value)}`)
+  }
+  return value
+}
+
+/** Runs a parser and puts the context key in front of whatever it refuses. */
+function withKey<T>(key: string, parse: () => T): T {
+  try {
+    return parse()
+  } catch (error) {
+    if (error instanceof InfraConfigError || error instanceof CapacitySpecError) {
+      throw new InfraConfigError(`context '${key}': ${error.message}`, { cause: error })
+    }
+    throw error
+  }
+}
