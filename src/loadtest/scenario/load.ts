@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { isNode, LineCounter, parseDocument } from 'yaml'
+import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml'
 import type { z } from 'zod'
 import { ScenarioError } from '../errors.js'
 import { type Scenario, scenarioSchema } from './schema.js'
@@ -38,16 +38,23 @@ export function parseScenario(value: unknown, source: string): Scenario {
   return parsed.data
 }
 
-/** Adds `line:column` to each problem whose key can be found in the YAML/JSON document. */
-function locate(
-  problems: Problem[],
-  document: ReturnType<typeof parseDocument>,
-  lines: LineCounter,
-) {
+/** The node to point at for a path: the key of the last step when it is a map key, else the value. */
+function nodeAt(document: Document, keys: (string | number)[]) {
+  const last = keys.at(-1)
+  const parent = document.getIn(keys.slice(0, -1), true)
+  if (typeof last === 'string' && isMap(parent)) {
+    const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === last)
+    if (pair && isNode(pair.key)) return pair.key
+  }
+  return document.getIn(keys, true)
+}
+
+/** Adds `line, column` to each problem whose key can be found in the YAML/JSON document. */
+function locate(problems: Problem[], document: Document, lines: LineCounter) {
   return problems.map((problem) => {
     const keys = pathKeys(problem.path)
     for (let depth = keys.length; depth >= 0; depth -= 1) {
-      const node = document.getIn(keys.slice(0, depth), true)
+      const node = nodeAt(document, keys.slice(0, depth))
       if (isNode(node) && node.range) {
         const { line, col } = lines.linePos(node.range[0])
         return { ...problem, path: `${problem.path} (line ${line}, column ${col})` }
@@ -83,13 +90,13 @@ export async function loadScenarioFile(filePath: string): Promise<Scenario> {
   const document = parseDocument(text, {
     lineCounter: lines,
     uniqueKeys: true,
-    prettyErrors: false,
+    prettyErrors: true,
   })
   if (document.errors.length > 0) {
     const problems = document.errors.map((error) => {
       const position = error.linePos?.[0]
       const where = position ? `line ${position.line}, column ${position.col}` : 'somewhere'
-      return { path: `$ (${where})`, message: error.message.split('\n')[0] ?? error.message }
+      return { path: `$ (${where})`, message: error.message.split(' at line ')[0] ?? error.message }
     })
     throw new ScenarioError(filePath, problems)
   }

@@ -146,6 +146,18 @@ export const scenarioSchema = z
     mix: z.array(mixEntry).min(1),
   })
   .check((context) => {
+    const { students, courses, enrollments, courseCapacity } = context.value.setup
+    const possible = Math.min(students * courses, courses * courseCapacity)
+    if (enrollments > possible) {
+      context.issues.push({
+        code: 'custom',
+        input: enrollments,
+        path: ['setup', 'enrollments'],
+        message: `${enrollments} enrollments cannot fit: ${students} students × ${courses} courses (capacity ${courseCapacity}) allow at most ${possible}`,
+      })
+    }
+  })
+  .check((context) => {
     const seen = new Set<string>()
     context.value.mix.forEach((entry, index) => {
       if (seen.has(entry.request)) {
