@@ -80,6 +80,7 @@ export async function runLoadPhase(parts: LoadPhaseParts): Promise<LoadPhaseOutc
   const endOfPlan = setTimeout(() => sending.abort(), plannedDurationMs)
   const onStop = () => sending.abort()
   parts.stop.addEventListener('abort', onStop, { once: true })
+  if (parts.stop.aborted) sending.abort()
 
   const outcome =
     load.model === 'open' && schedule

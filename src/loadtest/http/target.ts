@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http'
 import { type Dispatcher, Pool } from 'undici'
 import { OptionsError } from '../errors.js'
 
@@ -35,6 +34,18 @@ const TIMEOUT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ])
 
+/** Seconds from a Retry-After header given in seconds; HTTP dates are not used by the APIs here. */
+function retryAfterOf(rawHeaders: Buffer[]): number | undefined {
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    const name = rawHeaders[index]
+    if (name?.length === 11 && name.toString('latin1').toLowerCase() === 'retry-after') {
+      const value = rawHeaders[index + 1]?.toString('latin1').trim() ?? ''
+      return /^\d+$/.test(value) ? Number(value) : undefined
+    }
+  }
+  return undefined
+}
+
 class RequestTimedOut extends Error {
   override readonly name = 'RequestTimedOut'
 }
@@ -51,7 +62,7 @@ class Attempt implements Dispatcher.DispatchHandler {
   keptBytes = 0
   sentAt: number | undefined = undefined
   settled = false
-  controller: Dispatcher.DispatchController | undefined = undefined
+  abort: ((error?: Error) => void) | undefined = undefined
 
   constructor(
     readonly owner: { settledOne(): void },
@@ -60,42 +71,41 @@ class Attempt implements Dispatcher.DispatchHandler {
     readonly callback: OutcomeCallback,
   ) {}
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller
+  // The handler methods below are undici's original callback interface. Undici 7 marks them
+  // deprecated in favour of controller-based ones, but those wrap every request in an adapter
+  // that allocates a controller and parses every header into an object; at tens of thousands
+  // of requests per second that cost shows (see bench/loadtest-vs-peers.ts).
+  onConnect(abort: (error?: Error) => void): void {
+    this.abort = abort
     if (this.settled) {
-      controller.abort(new RequestTimedOut('the request timed out before it reached a socket'))
+      abort(new RequestTimedOut('the request timed out before it reached a socket'))
       return
     }
     this.sentAt = performance.now()
   }
 
-  onResponseStart(
-    _controller: Dispatcher.DispatchController,
-    statusCode: number,
-    headers: IncomingHttpHeaders,
-  ): void {
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
     this.statusCode = statusCode
-    const retryAfter = headers['retry-after']
-    if (typeof retryAfter === 'string' && /^\d+$/.test(retryAfter.trim())) {
-      this.retryAfterSeconds = Number(retryAfter)
-    }
+    if (statusCode === 429 || statusCode === 503) this.retryAfterSeconds = retryAfterOf(rawHeaders)
     if (this.wantBody || statusCode < 200 || statusCode >= 300) this.chunks = []
+    return true
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onData(chunk: Buffer): boolean {
     if (this.chunks && this.keptBytes < MAX_KEPT_BODY_BYTES) {
       this.chunks.push(chunk)
       this.keptBytes += chunk.length
     }
+    return true
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
     if (this.settled) return
     const body = this.chunks ? Buffer.concat(this.chunks).toString('utf8') : undefined
     this.settle(body, undefined, undefined)
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  onError(error: Error): void {
     if (this.settled) return
     const code = (error as { code?: string }).code
     const failure = code !== undefined && TIMEOUT_CODES.has(code) ? 'timeout' : 'connection'
@@ -107,7 +117,7 @@ class Attempt implements Dispatcher.DispatchHandler {
     if (this.settled) return
     const error = new RequestTimedOut(reason)
     this.settle(undefined, 'timeout', error)
-    this.controller?.abort(error)
+    this.abort?.(error)
   }
 
   settle(body: string | undefined, failure: AttemptOutcome['failure'], error: Error | undefined) {
