@@ -4,7 +4,8 @@
 // 1. saturation: requests/s each generator gets out of the server (closed loop, 50 connections);
 // 2. fixed rate: CPU time each generator spends per request at a rate all of them can hold,
 //    measured as the difference between a short and a long run, so start-up cost cancels out.
-// Each is repeated BENCH_ROUNDS times, generators interleaved, and the best round is kept.
+// Each is repeated BENCH_ROUNDS times, generators interleaved; the median round is reported,
+// since on a shared machine a single best or worst round says more about the neighbours.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { aplus, autocannon, type Generator, type GeneratorRun, wrk } from './generators.js'
@@ -42,8 +43,15 @@ function marginalRun(generator: Generator, url: string): GeneratorRun {
   }
 }
 
-function best(runs: GeneratorRun[], score: (run: GeneratorRun) => number, higherIsBetter: boolean) {
-  return runs.reduce((kept, run) => (score(run) > score(kept) === higherIsBetter ? run : kept))
+/** The median run by a score (the upper middle one for an even count). */
+function median(runs: GeneratorRun[], score: (run: GeneratorRun) => number): GeneratorRun {
+  const sorted = [...runs].sort((a, b) => score(a) - score(b))
+  return sorted[Math.floor(sorted.length / 2)] as GeneratorRun
+}
+
+const spread = (runs: GeneratorRun[], score: (run: GeneratorRun) => number) => {
+  const values = runs.map(score)
+  return `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`
 }
 
 const log = (text: string) => process.stderr.write(`${text}\n`)
@@ -81,20 +89,22 @@ async function main(): Promise<void> {
   const baseSaturation = saturation.get(baseline)
   const baseFixed = fixed.get(baseline)
   const rows = generators.map((generator) => {
-    const top = best(saturation.get(generator.name) ?? [], rateOf, true)
-    const lean = best(fixed.get(generator.name) ?? [], cpuMicrosecondsPerRequest, false)
+    const saturated = saturation.get(generator.name) ?? []
+    const paced = fixed.get(generator.name) ?? []
+    const top = median(saturated, rateOf)
+    const lean = median(paced, cpuMicrosecondsPerRequest)
     const saturationRatio = baseSaturation
-      ? rateOf(top) / rateOf(best(baseSaturation, rateOf, true))
+      ? rateOf(top) / rateOf(median(baseSaturation, rateOf))
       : Number.NaN
     const cpuRatio = baseFixed
       ? cpuMicrosecondsPerRequest(lean) /
-        cpuMicrosecondsPerRequest(best(baseFixed, cpuMicrosecondsPerRequest, false))
+        cpuMicrosecondsPerRequest(median(baseFixed, cpuMicrosecondsPerRequest))
       : Number.NaN
-    return `| ${generator.name} | ${rateOf(top).toFixed(0)} | ${saturationRatio.toFixed(2)} | ${rateOf(lean).toFixed(0)} | ${cpuMicrosecondsPerRequest(lean).toFixed(1)} | ${cpuRatio.toFixed(2)} |`
+    return `| ${generator.name} | ${rateOf(top).toFixed(0)} (${spread(saturated, rateOf)}) | ${saturationRatio.toFixed(2)} | ${rateOf(lean).toFixed(0)} | ${cpuMicrosecondsPerRequest(lean).toFixed(1)} (${spread(paced, cpuMicrosecondsPerRequest)}) | ${cpuRatio.toFixed(2)} |`
   })
   process.stdout.write(
     [
-      `Generators on one loopback Node server, ${connections} connections, best of ${rounds} × ${seconds} s`,
+      `Generators on one loopback Node server, ${connections} connections, median (range) of ${rounds} rounds × ${seconds} s`,
       '',
       `| generator | saturation req/s | × ${baseline} | req/s at ${ratePerSecond}/s | CPU µs/request at ${ratePerSecond}/s | × ${baseline} |`,
       '|---|---|---|---|---|---|',
