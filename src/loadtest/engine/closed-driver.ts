@@ -28,6 +28,10 @@ export function driveClosed(parts: ClosedDriverParts, stop: AbortSignal) {
 
   return new Promise<DriverOutcome>((resolve) => {
     const finish = () => resolve({ issued, dropped: 0 })
+    if (stop.aborted) {
+      finish()
+      return
+    }
     stop.addEventListener('abort', finish, { once: true })
 
     const userLoop = (userIndex: number) => {

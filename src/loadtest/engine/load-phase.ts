@@ -69,12 +69,18 @@ export async function runLoadPhase(parts: LoadPhaseParts): Promise<LoadPhaseOutc
   const sendLag = new LatencyHistogram()
   let draining = false
   let dropped = 0
+  let flushDriver = () => {}
 
-  const ticker = startTicker(parts, plannedDurationMs, () => ({
-    draining,
-    dropped,
-    targetAt: (offsetMs: number) => (schedule ? rateAt(segments, offsetMs) : undefined),
-  }))
+  const ticker = startTicker(
+    parts,
+    plannedDurationMs,
+    () => flushDriver(),
+    () => ({
+      draining,
+      dropped,
+      targetAt: (offsetMs: number) => (schedule ? rateAt(segments, offsetMs) : undefined),
+    }),
+  )
 
   const sending = new AbortController()
   const endOfPlan = setTimeout(() => sending.abort(), plannedDurationMs)
@@ -85,7 +91,16 @@ export async function runLoadPhase(parts: LoadPhaseParts): Promise<LoadPhaseOutc
   const outcome =
     load.model === 'open' && schedule
       ? await driveOpen(
-          { ...parts, schedule, maxInFlight: load.maxInFlight, maxRequests, sendLag },
+          {
+            ...parts,
+            schedule,
+            maxInFlight: load.maxInFlight,
+            maxRequests,
+            sendLag,
+            onFlushReady: (flush) => {
+              flushDriver = flush
+            },
+          },
           startAt,
           sending.signal,
         )
@@ -135,7 +150,12 @@ type TickState = () => {
 }
 
 /** A timer aligned to whole seconds from the start, emitting one tick per closed second. */
-function startTicker(parts: LoadPhaseParts, plannedDurationMs: number, state: TickState) {
+function startTicker(
+  parts: LoadPhaseParts,
+  plannedDurationMs: number,
+  flushDriver: () => void,
+  state: TickState,
+) {
   const { timeline, overall, startAt, issuer } = parts
   let timer: NodeJS.Timeout | undefined
   let nextTick = 1
@@ -160,6 +180,7 @@ function startTicker(parts: LoadPhaseParts, plannedDurationMs: number, state: Ti
     }
   }
   const tick = () => {
+    flushDriver()
     emit(timeline.closeUntil(performance.now(), issuer.outstanding))
     nextTick += 1
     timer = setTimeout(

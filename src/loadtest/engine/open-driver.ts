@@ -16,6 +16,11 @@ export interface OpenDriverParts {
   timeline: Timeline
   /** How late each request left compared with its intended time: the generator's own lag. */
   sendLag: LatencyHistogram
+  /**
+   * Receives a function that sends everything due right now. The ticker calls it before it
+   * closes a second, so a second is never closed while its requests wait behind a late timer.
+   */
+  onFlushReady?: (flush: () => void) => void
 }
 
 export interface DriverOutcome {
@@ -37,10 +42,17 @@ export function driveOpen(parts: OpenDriverParts, startAt: number, stop: AbortSi
   let nextOffsetMs = schedule.next()
   let timer: NodeJS.Timeout | undefined
 
+  let finished = false
+
   return new Promise<DriverOutcome>((resolve) => {
     const finish = () => {
+      finished = true
       clearTimeout(timer)
       resolve({ issued, dropped })
+    }
+    if (stop.aborted) {
+      finish()
+      return
     }
     stop.addEventListener('abort', finish, { once: true })
 
@@ -68,6 +80,11 @@ export function driveOpen(parts: OpenDriverParts, startAt: number, stop: AbortSi
       }
       timer = setTimeout(pump, Math.max(0, startAt + nextOffsetMs - performance.now()))
     }
+    parts.onFlushReady?.(() => {
+      if (finished || stop.aborted) return
+      clearTimeout(timer)
+      pump()
+    })
     pump()
   })
 }
