@@ -97,6 +97,11 @@ describe('aplus loadtest', () => {
       [['--target', 'not a url', ...quick], /is not a URL/],
       [['--target', fake.url, '--export', 'gatling'], /--export must be one of k6/],
       [['--target', fake.url, '--out', '/no/such/folder/r.json'], /--out: the folder/],
+      [['--target', fake.url, '--think-time', '50'], /--think-time applies to a closed model/],
+      [
+        ['--target', fake.url, '--users', '2', '--max-in-flight', '9'],
+        /--max-in-flight applies to an open/,
+      ],
     ]
     for (const [args, message] of cases) {
       const { code, stderr } = await aplus(...args)

@@ -4,6 +4,7 @@ import {
   parseScenario,
   type Scenario,
 } from '../../loadtest/index.js'
+import { UsageError } from '../command.js'
 import type { LoadtestFlags } from './flags.js'
 
 const DEFAULT_FLAG_DURATION_SECONDS = 30
@@ -37,6 +38,16 @@ export async function scenarioFromFlags(flags: LoadtestFlags): Promise<Scenario>
     }
   } else if (flags.thinkTimeMs !== undefined && load.model === 'closed') {
     load = { ...load, thinkTimeMs: flags.thinkTimeMs }
+  }
+  if (flags.thinkTimeMs !== undefined && load.model !== 'closed') {
+    throw new UsageError(
+      'option --think-time applies to a closed model (--users or a closed scenario)',
+    )
+  }
+  if (flags.maxInFlight !== undefined && load.model !== 'open') {
+    throw new UsageError(
+      'option --max-in-flight applies to an open model (--rate or an open scenario)',
+    )
   }
   if (flags.maxInFlight !== undefined && load.model === 'open')
     load = { ...load, maxInFlight: flags.maxInFlight }
