@@ -111,9 +111,9 @@ async function main(): Promise<void> {
       ...rows,
       '',
       `CPU per request: (CPU of a ${SHORT_RUN_SECONDS + seconds} s run − CPU of a ${SHORT_RUN_SECONDS} s run) / extra requests, from bash's times.`,
-      'Pacing differs: aplus spreads requests evenly (a timer wake per millisecond); autocannon',
-      "--overallRate sends each connection's per-second budget in a burst, then idles; wrk is paced",
-      'by a Lua delay per connection. Bursts are cheaper per request but are not a steady rate.',
+      'Pacing differs: aplus spreads requests evenly, so each response is handled on its own;',
+      "autocannon --overallRate sends each connection's per-second budget in a burst, then idles;",
+      'wrk is paced by a Lua delay per connection. Bursts are cheaper per request but not a steady rate.',
       '',
     ].join('\n'),
   )
