@@ -34,6 +34,10 @@ describe('scenario files', () => {
       new URL('../../examples/loadtest/spike.yaml', import.meta.url).pathname,
     )
     expect(example.load.model).toBe('open')
+    const bench = await loadScenarioFile(
+      new URL('../../bench/health-only.json', import.meta.url).pathname,
+    )
+    expect(bench.mix).toEqual([{ request: 'health', weight: 1 }])
   })
 
   it('name an unknown key with the file, its JSON path and its line', async () => {
