@@ -2,6 +2,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { LoadTest, OptionsError, TargetUnreachableError } from '../../src/loadtest/index.js'
+import { formatSummary } from '../../src/loadtest/report/summary.js'
 import { startFakeAplus } from './fake-aplus.js'
 import { errorsOf, scenarioOf } from './helpers.js'
 import {
@@ -139,6 +140,9 @@ describe('--retries', () => {
       extraAttempts: 40,
       succeededAfterRetry: 20,
     })
+    expect(formatSummary(result)).toContain(
+      'first attempts failed: 20 (100.00%: http_429 20); retried 20 requests (40 extra attempts), 20 succeeded on retry',
+    )
     const keys = server.requestHeaders.map((headers) => headers['idempotency-key'])
     expect(keys).toHaveLength(60)
     expect(new Set(keys).size).toBe(20)
