@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -116,8 +116,4 @@ export const wrk: Generator = {
     wrkRun(
       `wrk -t1 -c${connections} -d${seconds}s -s ${wrkPacingScript(connections, rate)} ${url}/health`,
     ),
-}
-
-export function readJson(file: string): unknown {
-  return JSON.parse(readFileSync(file, 'utf8'))
 }

@@ -39,14 +39,6 @@ export class LatencyHistogram {
     return this.#histogram.getValueAtPercentile(percentile) / MICROSECONDS_PER_MS
   }
 
-  add(other: LatencyHistogram): void {
-    this.#histogram.add(other.#histogram)
-  }
-
-  reset(): void {
-    this.#histogram.reset()
-  }
-
   summary(): LatencySummary {
     const histogram = this.#histogram
     if (histogram.totalCount === 0) {
