@@ -5,7 +5,12 @@ import { type Reservation, refusalsOf, reserve, settle } from './admission.js'
 import { AutoScaler } from './auto-scaling.js'
 import { mergeUnprocessed, splitBatch } from './batch.js'
 import { type Clock, systemClock } from './clock.js'
-import { type GovernorConfig, type GovernorConfigInput, resolveGovernorConfig } from './config.js'
+import {
+  type GovernorConfig,
+  type GovernorConfigInput,
+  resolveGovernorConfig,
+  type StartingBalance,
+} from './config.js'
 import {
   addIndexWrites,
   CAPACITY_REPORTS,
@@ -64,11 +69,14 @@ export class CapacityGovernor {
   readonly clock: Clock
   private readonly engine: DynamoDbEngine
   private readonly controlPlane: ControlPlane
+  /** Starts as the config says; a run that loads data first turns it on when measuring starts. */
+  private enforcing: boolean
 
   constructor(options: CapacityGovernorOptions) {
     this.engine = options.engine
     this.config = resolveGovernorConfig(options.config)
     this.clock = options.clock ?? systemClock
+    this.enforcing = this.config.enforce
     this.registry = new CapacityRegistry(this.engine.store, this.config, this.clock)
     this.controlPlane = new ControlPlane(this.engine, this.registry)
     this.metrics = new MetricsTimeline(
@@ -95,6 +103,23 @@ export class CapacityGovernor {
     await this.registry.refreshChanging()
     this.metrics.advance(this.clock.nowMs())
     await this.autoScaler.settled()
+  }
+
+  /**
+   * Starts a measured run on tables that already hold data: from now on capacity is enforced,
+   * and every table's and index's burst balance is set as `startingBalance` says, whatever the
+   * loading of the data did to it. Hot-key history is forgotten too.
+   */
+  startMeasuredRun(startingBalance: StartingBalance): void {
+    const nowMs = this.clock.nowMs()
+    for (const table of this.registry.all()) {
+      for (const resource of [table.table, ...table.globalIndexes.values()]) {
+        resource.read.limiter.resetBalance(startingBalance, nowMs)
+        resource.write.limiter.resetBalance(startingBalance, nowMs)
+      }
+      table.partitions.reset()
+    }
+    this.enforcing = true
   }
 
   /** Every table's and index's capacity right now, and the changes auto scaling made. */
@@ -229,7 +254,7 @@ export class CapacityGovernor {
   }
 
   private refusals(unit: AdmissionUnit, kind: AccessKind): Refusal[] {
-    return this.config.enforce ? refusalsOf(unit, kind, this.clock.nowMs()) : []
+    return this.enforcing ? refusalsOf(unit, kind, this.clock.nowMs()) : []
   }
 
   private settle(

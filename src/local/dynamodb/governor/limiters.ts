@@ -28,6 +28,8 @@ export interface Limiter {
   state(nowMs: number): LimiterState
   /** Told what was consumed in each completed second. */
   recordSecond(consumedUnits: number, secondEndMs: number): void
+  /** Sets the burst balance as a fresh bucket would start; on-demand has none to set. */
+  resetBalance(balance: StartingBalance, nowMs: number): void
 }
 
 /**
@@ -86,6 +88,13 @@ export class ProvisionedLimiter implements Limiter {
   }
 
   recordSecond(): void {}
+
+  resetBalance(balance: StartingBalance, nowMs: number): void {
+    this.bucket.setBalance(
+      startingUnits(balance, this.unitsPerSecond, this.bucket.capacityUnits),
+      nowMs,
+    )
+  }
 }
 
 function bucketCapacity(unitsPerSecond: number, burstSeconds: number): number {
@@ -164,6 +173,9 @@ export class OnDemandLimiter implements Limiter {
       establishedAtMs: secondEndMs + this.settings.peakWindowSeconds * 1000,
     })
   }
+
+  /** On-demand keeps no burst balance: what it serves at once follows its peaks, not its idle time. */
+  resetBalance(): void {}
 
   private promotePeaks(nowMs: number): void {
     let promoted = false

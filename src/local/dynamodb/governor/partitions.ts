@@ -35,6 +35,11 @@ export class PartitionCeilings {
     bucket.take(units, nowMs)
   }
 
+  /** Forgets every hot key, as if none had been seen. */
+  reset(): void {
+    this.buckets.clear()
+  }
+
   /** Forgets keys whose bucket has refilled: they behave exactly like keys never seen. */
   sweep(nowMs: number): void {
     for (const [key, bucket] of this.buckets) {

@@ -44,6 +44,12 @@ export class TokenBucket {
     this.balance = Math.min(this.capacity, this.balance - units)
   }
 
+  /** Sets the balance outright (capped at capacity), as a run that starts afresh needs. */
+  setBalance(units: number, nowMs: number): void {
+    this.lastRefillMs = nowMs
+    this.balance = Math.min(units, this.capacity)
+  }
+
   /** Changes rate and capacity from now on; a balance above the new capacity is cut to it. */
   reconfigure(ratePerSecond: number, capacityUnits: number, nowMs: number): void {
     this.refill(nowMs)
