@@ -73,6 +73,55 @@ describe('the closed model', () => {
   })
 })
 
+describe('the closed model in stages', () => {
+  it('runs as many users at once as each stage says', async () => {
+    let inFlight = 0
+    const peakBySecond = new Map<number, number>()
+    let firstAt: number | undefined
+    server = await startDelayServer({
+      delayMs: () => {
+        firstAt ??= performance.now()
+        inFlight += 1
+        const second = Math.floor((performance.now() - firstAt) / 1000)
+        peakBySecond.set(second, Math.max(peakBySecond.get(second) ?? 0, inFlight))
+        setTimeout(() => {
+          inFlight -= 1
+        }, 20)
+        return 20
+      },
+    })
+    const scenario = scenarioOf({
+      load: {
+        model: 'closed',
+        stages: [
+          { virtualUsers: 2, durationSeconds: 1 },
+          { virtualUsers: 6, durationSeconds: 1 },
+        ],
+      },
+    })
+    const result = await new LoadTest({ baseUrl: server.url, scenario }).run()
+
+    expect(result.scenario.plannedDurationMs).toBe(2000)
+    expect(peakBySecond.get(0)).toBe(2)
+    expect(peakBySecond.get(1)).toBe(6)
+  })
+
+  it('refuses stages given together with virtualUsers, or only zero-user stages', () => {
+    expect(() =>
+      scenarioOf({
+        load: {
+          model: 'closed',
+          virtualUsers: 2,
+          stages: [{ virtualUsers: 2, durationSeconds: 1 }],
+        },
+      }),
+    ).toThrow('give either stages or virtualUsers with durationSeconds, not both')
+    expect(() =>
+      scenarioOf({ load: { model: 'closed', stages: [{ virtualUsers: 0, durationSeconds: 1 }] } }),
+    ).toThrow('every stage has 0 users')
+  })
+})
+
 describe('stopping', () => {
   it('ends a run stopped before its load began without sending any load', async () => {
     server = await startDelayServer({ delayMs: () => 1 })

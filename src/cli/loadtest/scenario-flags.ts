@@ -34,6 +34,7 @@ export async function scenarioFromFlags(flags: LoadtestFlags): Promise<Scenario>
       model: 'closed',
       virtualUsers: flags.virtualUsers,
       durationSeconds,
+      stages: [{ virtualUsers: flags.virtualUsers, durationSeconds }],
       thinkTimeMs: flags.thinkTimeMs ?? { min: 0, max: 0 },
     }
   } else if (flags.thinkTimeMs !== undefined && load.model === 'closed') {

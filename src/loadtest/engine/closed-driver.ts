@@ -15,19 +15,27 @@ export interface ClosedDriverParts {
 }
 
 /**
- * N virtual users, each sending one request, waiting for its answer, thinking, and sending the
+ * Virtual users, each sending one request, waiting for its answer, thinking, and sending the
  * next (a closed model). The rate is whatever the target's latency allows, so a slow target is
  * offered less load: the coordinated omission that the open model exists to avoid. Latency is
  * measured from when the user decided to send, so time queued for a connection still counts.
+ *
+ * With stages, each stage's start sets how many users are active: new ones start at once, and
+ * users beyond the count stop after the request they have in flight.
  */
 export function driveClosed(parts: ClosedDriverParts, stop: AbortSignal) {
   const { load, issuer, mix, kindRandom, thinkRandom, userHeaders } = parts
   const { min: thinkMinMs, max: thinkMaxMs } = load.thinkTimeMs
+  const running = new Set<number>()
+  const stageTimers: NodeJS.Timeout[] = []
+  let activeUsers = 0
   let issued = 0
-  let usersRunning = load.virtualUsers
 
   return new Promise<DriverOutcome>((resolve) => {
-    const finish = () => resolve({ issued, dropped: 0 })
+    const finish = () => {
+      for (const timer of stageTimers) clearTimeout(timer)
+      resolve({ issued, dropped: 0 })
+    }
     if (stop.aborted) {
       finish()
       return
@@ -36,9 +44,9 @@ export function driveClosed(parts: ClosedDriverParts, stop: AbortSignal) {
 
     const userLoop = (userIndex: number) => {
       if (stop.aborted) return
-      if (issued >= parts.maxRequests) {
-        usersRunning -= 1
-        if (usersRunning === 0) finish()
+      if (userIndex >= activeUsers || issued >= parts.maxRequests) {
+        running.delete(userIndex)
+        if (issued >= parts.maxRequests && running.size === 0) finish()
         return
       }
       issued += 1
@@ -50,6 +58,20 @@ export function driveClosed(parts: ClosedDriverParts, stop: AbortSignal) {
       })
     }
 
-    for (let userIndex = 0; userIndex < load.virtualUsers; userIndex += 1) userLoop(userIndex)
+    const enterStage = (users: number) => {
+      activeUsers = users
+      for (let userIndex = 0; userIndex < activeUsers; userIndex += 1) {
+        if (running.has(userIndex)) continue
+        running.add(userIndex)
+        userLoop(userIndex)
+      }
+    }
+
+    let startsAtMs = 0
+    for (const [index, stage] of load.stages.entries()) {
+      if (index === 0) enterStage(stage.virtualUsers)
+      else stageTimers.push(setTimeout(enterStage, startsAtMs, stage.virtualUsers))
+      startsAtMs += stage.durationSeconds * 1000
+    }
   })
 }

@@ -18,12 +18,28 @@ export function k6Executor(scenario: Scenario): {
   notes: string[]
 } {
   const load = scenario.load
-  if (load.model === 'closed') {
+  if (load.model === 'closed' && load.stages.length === 1) {
     return {
       executor: {
         executor: 'constant-vus',
         vus: load.virtualUsers,
         duration: durationText(load.durationSeconds * 1000),
+        gracefulStop: durationText(scenario.limits.drainTimeoutMs),
+      },
+      notes: [],
+    }
+  }
+  if (load.model === 'closed') {
+    // k6 ramps users linearly within a stage; a zero-length stage first makes each a step.
+    return {
+      executor: {
+        executor: 'ramping-vus',
+        startVUs: 0,
+        stages: load.stages.flatMap((stage) => [
+          { target: stage.virtualUsers, duration: '0s' },
+          { target: stage.virtualUsers, duration: durationText(stage.durationSeconds * 1000) },
+        ]),
+        gracefulRampDown: '0s',
         gracefulStop: durationText(scenario.limits.drainTimeoutMs),
       },
       notes: [],

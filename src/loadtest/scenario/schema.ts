@@ -82,12 +82,24 @@ const openLoad = z
     }
   })
 
-/** Closed model: each virtual user sends, waits for the answer, thinks, and sends again. */
+/** A stretch of a closed-model run with a fixed number of users. */
+const userStage = z.strictObject({
+  virtualUsers: z.int().min(0).max(100_000),
+  durationSeconds,
+})
+
+/**
+ * Closed model: each virtual user sends, waits for the answer, thinks, and sends again. Either
+ * one group of users for a duration, or stages (users added or retired at each stage's start).
+ * Both forms come out as stages, with `virtualUsers` the most at once and `durationSeconds`
+ * the whole length.
+ */
 const closedLoad = z
   .strictObject({
     model: z.literal('closed'),
-    virtualUsers: z.int().min(1).max(100_000),
-    durationSeconds,
+    virtualUsers: z.int().min(1).max(100_000).optional(),
+    durationSeconds: durationSeconds.optional(),
+    stages: z.array(userStage).min(1).max(1000).optional(),
     thinkTimeMs: z
       .strictObject({ min: z.number().min(0), max: z.number().min(0) })
       .default({ min: 0, max: 0 }),
@@ -101,6 +113,45 @@ const closedLoad = z
         path: ['thinkTimeMs', 'min'],
         message: `min (${min}) must not exceed max (${max})`,
       })
+    }
+    const { virtualUsers, durationSeconds: duration, stages } = context.value
+    const single = virtualUsers !== undefined || duration !== undefined
+    // A parsed closed load carries both forms; it parses again only if they agree.
+    const agrees =
+      stages !== undefined &&
+      virtualUsers === Math.max(...stages.map((stage) => stage.virtualUsers)) &&
+      duration === stages.reduce((sum, stage) => sum + stage.durationSeconds, 0)
+    if (stages && single && !agrees) {
+      context.issues.push({
+        code: 'custom',
+        input: context.value,
+        path: ['stages'],
+        message: 'give either stages or virtualUsers with durationSeconds, not both',
+      })
+    } else if (!stages && (virtualUsers === undefined || duration === undefined)) {
+      context.issues.push({
+        code: 'custom',
+        input: context.value,
+        path: [virtualUsers === undefined ? 'virtualUsers' : 'durationSeconds'],
+        message: 'a closed load needs virtualUsers and durationSeconds, or stages',
+      })
+    } else if (stages && stages.every((stage) => stage.virtualUsers === 0)) {
+      context.issues.push({
+        code: 'custom',
+        input: stages,
+        path: ['stages'],
+        message: 'every stage has 0 users, so no request would be sent',
+      })
+    }
+  })
+  .transform(({ thinkTimeMs, virtualUsers, durationSeconds: duration, stages }) => {
+    const resolved = stages ?? [{ virtualUsers: virtualUsers ?? 1, durationSeconds: duration ?? 1 }]
+    return {
+      model: 'closed' as const,
+      thinkTimeMs,
+      stages: resolved,
+      virtualUsers: Math.max(...resolved.map((stage) => stage.virtualUsers)),
+      durationSeconds: resolved.reduce((sum, stage) => sum + stage.durationSeconds, 0),
     }
   })
 
