@@ -1,32 +1,8 @@
-import { readFile } from 'node:fs/promises'
-import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml'
-import type { z } from 'zod'
+import { jsonPath, problemsOf, readValidatedFile } from '../../config/validated-file.js'
 import { ScenarioError } from '../errors.js'
 import { type Scenario, scenarioSchema } from './schema.js'
 
-type Problem = { path: string; message: string }
-type PathKey = PropertyKey
-
-/** `['load', 'phases', 1, 'ratePerSecond']` → `$.load.phases[1].ratePerSecond`. */
-export function jsonPath(path: readonly PathKey[]): string {
-  return path.reduce<string>((text, key) => {
-    if (typeof key === 'number') return `${text}[${key}]`
-    const name = String(key)
-    return /^[A-Za-z_$][\w$]*$/.test(name) ? `${text}.${name}` : `${text}[${JSON.stringify(name)}]`
-  }, '$')
-}
-
-function problemsOf(error: z.ZodError): Problem[] {
-  return error.issues.flatMap((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({
-        path: jsonPath([...issue.path, key]),
-        message: `unknown key '${key}'`,
-      }))
-    }
-    return [{ path: jsonPath(issue.path), message: issue.message }]
-  })
-}
+export { jsonPath }
 
 /**
  * Validates an already-parsed scenario value; `source` names it in errors (a file path or
@@ -38,72 +14,12 @@ export function parseScenario(value: unknown, source: string): Scenario {
   return parsed.data
 }
 
-/** The node to point at for a path: the key of the last step when it is a map key, else the value. */
-function nodeAt(document: Document, keys: (string | number)[]) {
-  const last = keys.at(-1)
-  const parent = document.getIn(keys.slice(0, -1), true)
-  if (typeof last === 'string' && isMap(parent)) {
-    const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === last)
-    if (pair && isNode(pair.key)) return pair.key
-  }
-  return document.getIn(keys, true)
-}
-
-/** Adds `line, column` to each problem whose key can be found in the YAML/JSON document. */
-function locate(problems: Problem[], document: Document, lines: LineCounter) {
-  return problems.map((problem) => {
-    const keys = pathKeys(problem.path)
-    for (let depth = keys.length; depth >= 0; depth -= 1) {
-      const node = nodeAt(document, keys.slice(0, depth))
-      if (isNode(node) && node.range) {
-        const { line, col } = lines.linePos(node.range[0])
-        return { ...problem, path: `${problem.path} (line ${line}, column ${col})` }
-      }
-    }
-    return problem
-  })
-}
-
-function pathKeys(path: string): (string | number)[] {
-  const keys: (string | number)[] = []
-  for (const match of path.matchAll(/\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
-    if (match[1] !== undefined) keys.push(match[1])
-    else if (match[2] !== undefined) keys.push(Number(match[2]))
-    else if (match[3] !== undefined) keys.push(JSON.parse(match[3]) as string)
-  }
-  return keys
-}
-
 /** Reads a scenario file (JSON or YAML, by content) and validates it. */
-export async function loadScenarioFile(filePath: string): Promise<Scenario> {
-  let text: string
-  try {
-    text = await readFile(filePath, 'utf8')
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
-    throw new ScenarioError(filePath, [{ path: '$', message: `cannot read the file: ${reason}` }], {
-      cause: error,
-    })
-  }
-
-  const lines = new LineCounter()
-  const document = parseDocument(text, {
-    lineCounter: lines,
-    uniqueKeys: true,
-    prettyErrors: true,
-  })
-  if (document.errors.length > 0) {
-    const problems = document.errors.map((error) => {
-      const position = error.linePos?.[0]
-      const where = position ? `line ${position.line}, column ${position.col}` : 'somewhere'
-      return { path: `$ (${where})`, message: error.message.split(' at line ')[0] ?? error.message }
-    })
-    throw new ScenarioError(filePath, problems)
-  }
-
-  const parsed = scenarioSchema.safeParse(document.toJS())
-  if (!parsed.success) {
-    throw new ScenarioError(filePath, locate(problemsOf(parsed.error), document, lines))
-  }
-  return parsed.data
+export function loadScenarioFile(filePath: string): Promise<Scenario> {
+  return readValidatedFile(
+    filePath,
+    scenarioSchema,
+    (problems, cause) =>
+      new ScenarioError(filePath, problems, cause === undefined ? undefined : { cause }),
+  )
 }
