@@ -14,6 +14,7 @@ export type InitializationType = 'on-demand' | 'provisioned-concurrency'
 
 /** A line an environment wrote: console.* calls (with their level) or raw stdout/stderr. */
 export interface EnvironmentLog {
+  environmentId: string
   requestId: string | undefined
   level: LogLevel | 'STDOUT' | 'STDERR'
   message: string
@@ -33,7 +34,7 @@ export interface EnvironmentOptions {
    * called process.exit after the response). An end during an invocation is reported through
    * that invocation's outcome instead.
    */
-  onExit(reason: ExitReason): void
+  onExit(reason: ExitReason, environment: ExecutionEnvironment): void
 }
 
 export type ExitReason = 'crash' | 'timeout' | 'out-of-memory'
@@ -88,8 +89,19 @@ export class ExecutionEnvironment {
     this.worker.on('message', (message: EnvironmentMessage) => this.onMessage(message))
     this.worker.on('error', (error) => this.onWorkerError(error))
     this.worker.on('exit', (code) => this.onWorkerExit(code))
-    forwardLines(this.worker.stdout, 'STDOUT', options, () => this.pending?.requestId)
-    forwardLines(this.worker.stderr, 'STDERR', options, () => this.pending?.requestId)
+    const requestId = () => this.pending?.requestId
+    forwardLines(
+      this.worker.stdout,
+      'STDOUT',
+      (log) => options.onLog({ ...log, environmentId: this.id }),
+      requestId,
+    )
+    forwardLines(
+      this.worker.stderr,
+      'STDERR',
+      (log) => options.onLog({ ...log, environmentId: this.id }),
+      requestId,
+    )
   }
 
   /** Starts an environment and runs its init phase; on failure the environment is stopped. */
@@ -181,6 +193,7 @@ export class ExecutionEnvironment {
   private onMessage(message: EnvironmentMessage): void {
     if (message.type === 'log') {
       this.options.onLog({
+        environmentId: this.id,
         requestId: message.requestId,
         level: message.level,
         message: message.message,
@@ -258,7 +271,7 @@ export class ExecutionEnvironment {
     if (this.initWaiter) this.settleInit({ ok: false, error })
     this.settle(undefined, { kind: 'crash', error })
     this.exitReason ??= 'crash'
-    if (!this.stopped && !wasServing) this.options.onExit(this.exitReason)
+    if (!this.stopped && !wasServing) this.options.onExit(this.exitReason, this)
   }
 }
 
@@ -266,7 +279,7 @@ export class ExecutionEnvironment {
 function forwardLines(
   stream: Readable,
   level: 'STDOUT' | 'STDERR',
-  options: EnvironmentOptions,
+  onLog: (log: Omit<EnvironmentLog, 'environmentId'>) => void,
   requestId: () => string | undefined,
 ): void {
   let partial = ''
@@ -275,12 +288,12 @@ function forwardLines(
     const lines = (partial + chunk).split('\n')
     partial = lines.pop() ?? ''
     for (const message of lines) {
-      options.onLog({ requestId: requestId(), level, message, timeEpochMs: Date.now() })
+      onLog({ requestId: requestId(), level, message, timeEpochMs: Date.now() })
     }
   })
   stream.on('end', () => {
     if (partial !== '') {
-      options.onLog({ requestId: requestId(), level, message: partial, timeEpochMs: Date.now() })
+      onLog({ requestId: requestId(), level, message: partial, timeEpochMs: Date.now() })
     }
   })
 }

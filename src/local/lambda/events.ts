@@ -79,7 +79,6 @@ export interface EnvironmentStopped {
 export interface FunctionLog extends EnvironmentLog {
   type: 'log'
   functionName: string
-  environmentId: string
 }
 
 export type LambdaListener = (event: LambdaEvent) => void

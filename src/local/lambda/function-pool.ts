@@ -68,13 +68,8 @@ export class FunctionPool {
       },
       heapLimitMb: this.options.memoryMb,
       onLog: (log) =>
-        this.options.emit({
-          type: 'log',
-          functionName: this.options.functionName,
-          environmentId: environment.id,
-          ...log,
-        }),
-      onExit: (reason) => this.discard(environment, reason),
+        this.options.emit({ type: 'log', functionName: this.options.functionName, ...log }),
+      onExit: (reason, exited) => void this.discard(exited, reason),
     })
     if (!init.ok) {
       this.emitStopped(environment.id, 'init-error')
