@@ -187,7 +187,10 @@ function checkLimits(lambda: LambdaSettings): void {
     )
   } catch (error) {
     if (error instanceof LambdaConfigError) {
-      throw new CloudConfigError(`lambda: ${error.message}`, { cause: error })
+      const hint = error.message.includes('must stay unreserved')
+        ? ' (lambda.minimumUnreservedConcurrency lowers that minimum)'
+        : ''
+      throw new CloudConfigError(`lambda: ${error.message}${hint}`, { cause: error })
     }
     throw error
   }
