@@ -2,7 +2,8 @@
 export interface GatewayResponse {
   statusCode: number
   headers: Record<string, string | string[]>
-  body: Buffer
+  /** Text as the function gave it, or bytes when it sent base64 (text is written in one go). */
+  body: string | Buffer
 }
 
 /** API Gateway's own error answers carry `{"message": …}`. */
@@ -14,7 +15,7 @@ export function jsonResponse(statusCode: number, value: unknown): GatewayRespons
   return {
     statusCode,
     headers: { 'content-type': 'application/json' },
-    body: Buffer.from(JSON.stringify(value)),
+    body: JSON.stringify(value),
   }
 }
 
@@ -53,7 +54,7 @@ export function httpApiResponse(result: unknown): GatewayResponse | undefined {
   return {
     statusCode: status,
     headers,
-    body: Buffer.from(body, structured.isBase64Encoded === true ? 'base64' : 'utf8'),
+    body: structured.isBase64Encoded === true ? Buffer.from(body, 'base64') : body,
   }
 }
 
@@ -88,7 +89,7 @@ export function restApiResponse(result: unknown): GatewayResponse | undefined {
   return {
     statusCode,
     headers: merged,
-    body: Buffer.from(body ?? '', isBase64Encoded === true ? 'base64' : 'utf8'),
+    body: isBase64Encoded === true ? Buffer.from(body ?? '', 'base64') : (body ?? ''),
   }
 }
 
@@ -127,7 +128,7 @@ function textResponse(body: string): GatewayResponse {
   return {
     statusCode: 200,
     headers: { 'content-type': 'application/json' },
-    body: Buffer.from(body),
+    body,
   }
 }
 

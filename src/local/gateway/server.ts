@@ -186,7 +186,7 @@ async function answer(
     url,
     rawHeaders: request.rawHeaders,
     body,
-    sourceIp: request.socket.remoteAddress ?? '',
+    sourceIp: sourceIpOf(request),
   }
   const event =
     context.payloadFormat === '2.0'
@@ -242,6 +242,18 @@ function mapResult(payloadFormat: PayloadFormat, payload: string): GatewayRespon
   return payloadFormat === '2.0' ? httpApiResponse(value) : restApiResponse(value)
 }
 
+const sourceIps = new WeakMap<object, string>()
+
+/** The client's address, looked up once per connection (each lookup is a system call). */
+function sourceIpOf(request: IncomingMessage): string {
+  let address = sourceIps.get(request.socket)
+  if (address === undefined) {
+    address = request.socket.remoteAddress ?? ''
+    sourceIps.set(request.socket, address)
+  }
+  return address
+}
+
 /** Bytes of `METHOD URL HTTP/1.1\r\n` plus every `Name: value\r\n`, as sent. */
 function requestLineAndHeaderBytes(request: IncomingMessage): number {
   let bytes = (request.method ?? '').length + (request.url ?? '').length + 12
@@ -252,7 +264,15 @@ function requestLineAndHeaderBytes(request: IncomingMessage): number {
   return bytes
 }
 
+const EMPTY_BODY = Buffer.alloc(0)
+
 function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  // Most requests (GETs) declare no body: skip the stream round trip for them.
+  const { headers } = request
+  if (headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) {
+    request.resume()
+    return Promise.resolve(EMPTY_BODY)
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let bytes = 0
@@ -279,7 +299,8 @@ function write(
   response.writeHead(answer.statusCode, {
     ...answer.headers,
     ...extraHeaders,
-    'content-length': answer.body.length,
+    'content-length':
+      typeof answer.body === 'string' ? Buffer.byteLength(answer.body) : answer.body.length,
   })
   response.end(answer.body)
 }

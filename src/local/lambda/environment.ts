@@ -57,6 +57,7 @@ export type EnvironmentOutcome =
 interface Pending {
   requestId: string
   startedMs: number
+  timeoutMs: number
   settle(outcome: EnvironmentOutcome): void
 }
 
@@ -73,6 +74,8 @@ export class ExecutionEnvironment {
   private stopped = false
   private exitReason: ExitReason | undefined
   private exitCode: number | undefined
+  private timeoutTimer: NodeJS.Timeout | undefined
+  private timeoutMs = 0
 
   readonly id = randomBytes(16).toString('hex')
 
@@ -139,12 +142,12 @@ export class ExecutionEnvironment {
     }
     return new Promise((resolve) => {
       const startedMs = performance.now()
-      const timer = setTimeout(() => this.onTimeout(timeoutMs), timeoutMs)
+      this.armTimeout(timeoutMs)
       this.pending = {
         requestId,
         startedMs,
+        timeoutMs,
         settle: (outcome) => {
-          clearTimeout(timer)
           this.pending = undefined
           resolve(outcome)
         },
@@ -159,9 +162,34 @@ export class ExecutionEnvironment {
     })
   }
 
+  /**
+   * One timer per environment, refreshed for each invocation (a new timer per invocation costs
+   * more than the rest of the bookkeeping); when it fires with nothing pending it does nothing.
+   */
+  private armTimeout(timeoutMs: number): void {
+    if (this.timeoutTimer && this.timeoutMs === timeoutMs) {
+      this.timeoutTimer.refresh()
+      return
+    }
+    clearTimeout(this.timeoutTimer)
+    this.timeoutMs = timeoutMs
+    this.timeoutTimer = setTimeout(() => this.onTimeoutTimer(), timeoutMs)
+    this.timeoutTimer.unref()
+  }
+
+  private onTimeoutTimer(): void {
+    const pending = this.pending
+    if (!pending) return
+    const overdueMs = performance.now() - pending.startedMs - pending.timeoutMs
+    // The timer was refreshed at this invocation's start, so it fires at its deadline; the
+    // tolerance covers timer granularity.
+    if (overdueMs >= -1) this.onTimeout(pending.timeoutMs)
+  }
+
   /** Terminates the thread; an invocation still running is answered as a crash. */
   async stop(): Promise<void> {
     this.stopped = true
+    clearTimeout(this.timeoutTimer)
     await this.worker.terminate()
   }
 
@@ -266,6 +294,7 @@ export class ExecutionEnvironment {
 
   private onWorkerExit(exitCode: number): void {
     this.exitCode = exitCode
+    clearTimeout(this.timeoutTimer)
     const error = this.exitError(this.pending?.requestId)
     const wasServing = this.pending !== undefined || this.initWaiter !== undefined
     if (this.initWaiter) this.settleInit({ ok: false, error })

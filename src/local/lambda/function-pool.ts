@@ -18,6 +18,9 @@ export interface PoolOptions {
 interface Member {
   environment: ExecutionEnvironment
   type: InitializationType
+  /** When it last went idle, on the monotonic clock. */
+  idleSinceMs: number
+  /** Created once and refreshed on every release: cheaper than a new timer per invocation. */
   reclaimTimer: NodeJS.Timeout | undefined
 }
 
@@ -45,8 +48,6 @@ export class FunctionPool {
     if (provisioned) return { environment: provisioned, type: 'provisioned-concurrency' }
     const onDemand = this.idleOnDemand.pop()
     if (!onDemand) return undefined
-    const member = this.members.get(onDemand)
-    clearTimeout(member?.reclaimTimer)
     return { environment: onDemand, type: 'on-demand' }
   }
 
@@ -75,7 +76,7 @@ export class FunctionPool {
       this.emitStopped(environment.id, 'init-error')
       return { ok: false, error: init }
     }
-    this.members.set(environment, { environment, type, reclaimTimer: undefined })
+    this.members.set(environment, { environment, type, idleSinceMs: 0, reclaimTimer: undefined })
     const modelledDelayMs = type === 'on-demand' ? this.options.coldStartDelayMs : 0
     // The modelled part of a cold start: time the platform spends before user code runs.
     if (modelledDelayMs > 0) await sleep(modelledDelayMs)
@@ -114,11 +115,20 @@ export class FunctionPool {
       return
     }
     this.idleOnDemand.push(environment)
-    member.reclaimTimer = setTimeout(
-      () => void this.discard(environment, 'idle'),
-      this.options.idleReclaimMs,
-    )
-    member.reclaimTimer.unref()
+    member.idleSinceMs = performance.now()
+    if (member.reclaimTimer) {
+      member.reclaimTimer.refresh()
+    } else {
+      member.reclaimTimer = setTimeout(() => this.reclaimIfIdle(member), this.options.idleReclaimMs)
+      member.reclaimTimer.unref()
+    }
+  }
+
+  /** The reclaim timer fired: stop the environment if it has been idle all that time. */
+  private reclaimIfIdle(member: Member): void {
+    if (!this.idleOnDemand.includes(member.environment)) return
+    const idleMs = performance.now() - member.idleSinceMs
+    if (idleMs + 1 >= this.options.idleReclaimMs) void this.discard(member.environment, 'idle')
   }
 
   /** Stops an environment for good; a provisioned one is replaced in the background. */
