@@ -193,6 +193,12 @@ export class ExecutionEnvironment {
     await this.worker.terminate()
   }
 
+  /**
+   * Waits for the init phase, up to Lambda's 10 s. On AWS an on-demand init that overruns is
+   * retried inside the first invocation, under the function's timeout; here the environment is
+   * stopped and the invocation fails as a timeout, which is what a client sees when the retry
+   * overruns too.
+   */
   private waitForInit(): Promise<InitOutcome> {
     const startedMs = performance.now()
     return new Promise((resolve) => {
@@ -200,8 +206,8 @@ export class ExecutionEnvironment {
         this.settleInit({
           ok: false,
           error: {
-            errorType: 'Runtime.InitTimeout',
-            errorMessage: `INIT phase exceeded ${(INIT_TIMEOUT_MS / 1000).toFixed(2)} seconds`,
+            errorType: 'Sandbox.Timedout',
+            errorMessage: `INIT phase timed out after ${(INIT_TIMEOUT_MS / 1000).toFixed(2)} seconds`,
           },
         })
       }, INIT_TIMEOUT_MS)
