@@ -2,48 +2,77 @@
  * What the local gateway and its execution environments add to a request, against a baseline
  * measured in the same run on the same machine:
  *
- * (a) bare: a plain Node http server that calls the handler directly, in its own process;
+ * (a) bare: a plain Node http server that calls the handler directly, in this process;
  * (b) gateway: the local HTTP API gateway (routing, payload 2.0 event, account throttle,
- *     concurrency admission, timeline) invoking the same handler in warm execution environments.
+ *     concurrency admission, timeline events) invoking the same handler in warm execution
+ *     environments (worker threads).
  *
- * A trivial handler, so the figure is the emulator's own cost. Each target is measured at 50
- * connections (throughput, and latency under load) and at 1 connection (latency without
- * queueing, where "added latency" is read), twice, alternating a and b to spread the machine's
- * noise. The load driver runs in a separate process (bench/load-driver.ts, undici).
+ * Two handlers: `trivial` (returns a constant: the emulator's own cost, nothing to hide it) and
+ * `getitem` (one DynamoDB GetItem through the AWS SDK against the local endpoint: what an A+
+ * read route does). Each is measured at 50 and 8 connections (throughput) and at 1 connection
+ * (latency without queueing, where added latency is read), in rounds alternating a and b; ratios
+ * are taken within a round, then the median over rounds. The load driver is a separate process
+ * (bench/load-driver.ts, undici).
  *
- * Run: `npm run bench:gateway` (BENCH_SECONDS sets each measurement's length, default 5).
+ * Run: `npm run -s bench:gateway > result.json` (BENCH_SECONDS sets each measurement's length,
+ * default 5; progress and the table go to stderr).
  */
 import { execFile } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
+import { PutItemCommand } from '@aws-sdk/client-dynamodb'
 import type { RouteDefinition } from '../src/api/routes.js'
+import { startLocalDynamoDb } from '../src/local/dynamodb/index.js'
 import { startGateway } from '../src/local/gateway/server.js'
 import { LambdaService } from '../src/local/lambda/service.js'
 import { closeServer, LOOPBACK, listenOnLoopback } from '../src/local/net.js'
+import {
+  createProjectTable,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  localAdminClient,
+} from '../src/local/table-setup.js'
+import { PACKAGE_ROOT } from '../src/topology/bundle.js'
 import type { DriverResult } from './load-driver.js'
 import { median, printTable } from './support.js'
 
 const run = promisify(execFile)
 const MEASURE_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000
-const WARM_UP_MS = 2000
-const LOADED_CONNECTIONS = 50
-const MODERATE_CONNECTIONS = 8
+const WARM_UP_MS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 5) * 1000
 const ROUNDS = 3
+const CONNECTIONS = { loaded: 50, moderate: 8, single: 1 } as const
 
-const HANDLER = `export const handler = async () => ({
+const HANDLERS = {
+  trivial: `export const handler = async () => ({
   statusCode: 200,
   headers: { 'content-type': 'application/json' },
   body: '{"ok":true}',
 })
-`
+`,
+  getitem: `import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb'
+const client = new DynamoDBClient({})
+export const handler = async () => {
+  const { Item } = await client.send(new GetItemCommand({
+    TableName: process.env.TABLE_NAME,
+    Key: { pk: { S: 'BENCH' }, sk: { S: 'ITEM' } },
+  }))
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(Item) }
+}
+`,
+}
+type Scenario = keyof typeof HANDLERS
 
 type Handler = (
   event: unknown,
 ) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }>
+
+interface Target {
+  url: string
+  close(): Promise<void>
+}
 
 async function drive(url: string, connections: number, durationMs: number): Promise<DriverResult> {
   const driver = fileURLToPath(new URL('./load-driver.ts', import.meta.url))
@@ -57,7 +86,7 @@ async function drive(url: string, connections: number, durationMs: number): Prom
   return JSON.parse(stdout) as DriverResult
 }
 
-async function startBare(handler: Handler) {
+async function startBare(handler: Handler): Promise<Target> {
   const server = createServer((request, response) => {
     request.resume()
     void handler({}).then((result) => {
@@ -66,33 +95,35 @@ async function startBare(handler: Handler) {
     })
   })
   const port = await listenOnLoopback(server, 0)
-  return { url: `http://${LOOPBACK}:${port}/hello`, close: () => closeServer(server) }
+  return { url: `http://${LOOPBACK}:${port}/bench`, close: () => closeServer(server) }
 }
 
-async function startLocalGateway(bundleFile: string) {
+async function startLocalGateway(
+  bundleFile: string,
+  environment: Record<string, string>,
+): Promise<Target> {
   const lambda = await LambdaService.start({
-    functions: [{ name: 'hello', bundleFile, memoryMb: 128, timeoutSeconds: 3 }],
+    functions: [{ name: 'bench', bundleFile, memoryMb: 128, timeoutSeconds: 3, environment }],
     coldStartDelayMs: 0,
     // AWS's limits (10 invokes per second per unit of concurrency, 10,000 rps at the gateway)
     // would throttle a fast loopback run; this measures the emulator's cost, not those limits.
     account: { accountConcurrency: 100_000 },
   })
   const route: RouteDefinition = {
-    id: 'hello',
+    id: 'bench',
     method: 'GET',
-    path: '/hello',
+    path: '/bench',
     service: 'health',
     access: 'none',
   }
   const gateway = await startGateway({
     routes: [route],
-    functionOf: () => 'hello',
+    functionOf: () => 'bench',
     lambda,
     throttle: { ratePerSecond: 1_000_000, burst: 1_000_000 },
   })
   return {
-    url: `${gateway.url}/hello`,
-    lambda,
+    url: `${gateway.url}/bench`,
     async close() {
       await gateway.close()
       await lambda.close()
@@ -100,91 +131,128 @@ async function startLocalGateway(bundleFile: string) {
   }
 }
 
+/**
+ * Warm-up and the 8- and 1-connection runs come first, on at most 8 environments; the run at 50
+ * connections comes last because it starts up to 42 more, whose code starts with a cold JIT
+ * (every environment is its own V8 isolate, as every Lambda environment is its own process).
+ */
 async function measure(label: string, url: string) {
-  await drive(url, LOADED_CONNECTIONS, WARM_UP_MS)
-  const loaded = await drive(url, LOADED_CONNECTIONS, MEASURE_MS)
-  const moderate = await drive(url, MODERATE_CONNECTIONS, MEASURE_MS)
-  const single = await drive(url, 1, MEASURE_MS)
+  await drive(url, CONNECTIONS.moderate, WARM_UP_MS)
+  const moderate = await drive(url, CONNECTIONS.moderate, MEASURE_MS)
+  const single = await drive(url, CONNECTIONS.single, MEASURE_MS)
+  const loaded = await drive(url, CONNECTIONS.loaded, MEASURE_MS)
   for (const result of [loaded, moderate, single]) {
     if (result.errors > 0 || result.non200 > 0) {
       throw new Error(`${label}: ${result.errors} errors and ${result.non200} non-200 answers`)
     }
   }
   process.stderr.write(
-    `  ${label}: ${loaded.requestsPerSecond.toFixed(0)} req/s at ${LOADED_CONNECTIONS} connections, ${moderate.requestsPerSecond.toFixed(0)} at ${MODERATE_CONNECTIONS}, p50 ${single.latencyMs.p50.toFixed(3)} ms at 1\n`,
+    `  ${label}: ${moderate.requestsPerSecond.toFixed(0)} req/s at 8 connections, ${loaded.requestsPerSecond.toFixed(0)} at 50, p50 ${single.latencyMs.p50.toFixed(3)} ms at 1\n`,
   )
   return { loaded, moderate, single }
 }
 
-async function main() {
-  const workDir = await mkdtemp(join(tmpdir(), 'aplus-bench-gateway-'))
-  const bundleFile = join(workDir, 'index.mjs')
-  await writeFile(bundleFile, HANDLER)
+type Measured = Awaited<ReturnType<typeof measure>>
+
+function summarize(runs: { bare: Measured; gateway: Measured }[]) {
+  const perRound = (get: (bare: Measured, gateway: Measured) => number) =>
+    median(runs.map((round) => get(round.bare, round.gateway)))
+  const level = (target: 'bare' | 'gateway') => ({
+    requestsPerSecondAt50: median(runs.map((round) => round[target].loaded.requestsPerSecond)),
+    requestsPerSecondAt8: median(runs.map((round) => round[target].moderate.requestsPerSecond)),
+    p50MsAt1: median(runs.map((round) => round[target].single.latencyMs.p50)),
+    p99MsAt1: median(runs.map((round) => round[target].single.latencyMs.p99)),
+  })
+  return {
+    bare: level('bare'),
+    gateway: level('gateway'),
+    throughputRatioAt50: perRound(
+      (b, g) => g.loaded.requestsPerSecond / b.loaded.requestsPerSecond,
+    ),
+    throughputRatioAt8: perRound(
+      (b, g) => g.moderate.requestsPerSecond / b.moderate.requestsPerSecond,
+    ),
+    addedLatencyMsAt1: {
+      p50: perRound((b, g) => g.single.latencyMs.p50 - b.single.latencyMs.p50),
+      p99: perRound((b, g) => g.single.latencyMs.p99 - b.single.latencyMs.p99),
+    },
+    runs,
+  }
+}
+
+async function scenario(name: Scenario, workDir: string, environment: Record<string, string>) {
+  const bundleFile = join(workDir, name, 'index.mjs')
+  await mkdir(join(workDir, name), { recursive: true })
+  await writeFile(bundleFile, HANDLERS[name])
+  // The bare server runs the handler in this process, so it reads the same variables here.
+  Object.assign(process.env, environment)
   const { handler } = (await import(pathToFileURL(bundleFile).href)) as { handler: Handler }
   const bare = await startBare(handler)
-  const gateway = await startLocalGateway(bundleFile)
+  const gateway = await startLocalGateway(bundleFile, environment)
   try {
-    const runs: {
-      bare: Awaited<ReturnType<typeof measure>>
-      gateway: Awaited<ReturnType<typeof measure>>
-    }[] = []
+    const runs = []
     for (let round = 1; round <= ROUNDS; round += 1) {
-      process.stderr.write(`round ${round} of ${ROUNDS} (${MEASURE_MS / 1000} s per measurement)\n`)
+      process.stderr.write(`${name}, round ${round} of ${ROUNDS}\n`)
       runs.push({
         bare: await measure('bare', bare.url),
         gateway: await measure('gateway', gateway.url),
       })
     }
-    // Ratios and differences are taken within each round (a then b, minutes apart at most), then
-    // the median over rounds: the machine's load drifts more between rounds than within one.
-    type Measured = Awaited<ReturnType<typeof measure>>
-    const perRound = (get: (bare: Measured, gateway: Measured) => number) =>
-      median(runs.map((round) => get(round.bare, round.gateway)))
-    const level = (target: 'bare' | 'gateway', get: (m: Measured) => number) =>
-      median(runs.map((round) => get(round[target])))
-    const summary = {
-      measureSeconds: MEASURE_MS / 1000,
-      rounds: ROUNDS,
-      environmentsAfterRun: gateway.lambda.environments('hello'),
-      bare: {
-        requestsPerSecondAt50: level('bare', (m) => m.loaded.requestsPerSecond),
-        requestsPerSecondAt8: level('bare', (m) => m.moderate.requestsPerSecond),
-        p50MsAt1: level('bare', (m) => m.single.latencyMs.p50),
-        p99MsAt1: level('bare', (m) => m.single.latencyMs.p99),
-      },
-      gateway: {
-        requestsPerSecondAt50: level('gateway', (m) => m.loaded.requestsPerSecond),
-        requestsPerSecondAt8: level('gateway', (m) => m.moderate.requestsPerSecond),
-        p50MsAt1: level('gateway', (m) => m.single.latencyMs.p50),
-        p99MsAt1: level('gateway', (m) => m.single.latencyMs.p99),
-      },
-      throughputRatioAt50: perRound(
-        (b, g) => g.loaded.requestsPerSecond / b.loaded.requestsPerSecond,
-      ),
-      throughputRatioAt8: perRound(
-        (b, g) => g.moderate.requestsPerSecond / b.moderate.requestsPerSecond,
-      ),
-      addedLatencyMsAt1: {
-        p50: perRound((b, g) => g.single.latencyMs.p50 - b.single.latencyMs.p50),
-        p99: perRound((b, g) => g.single.latencyMs.p99 - b.single.latencyMs.p99),
-      },
-      runs,
-    }
-    const row = (target: 'bare' | 'gateway') => ({
-      target,
-      'req/s @50': summary[target].requestsPerSecondAt50.toFixed(0),
-      'req/s @8': summary[target].requestsPerSecondAt8.toFixed(0),
-      'p50 ms @1': summary[target].p50MsAt1.toFixed(3),
-      'p99 ms @1': summary[target].p99MsAt1.toFixed(3),
-    })
-    printTable([row('bare'), row('gateway')])
-    process.stderr.write(
-      `throughput ratio ${summary.throughputRatioAt50.toFixed(2)} at 50 connections, ${summary.throughputRatioAt8.toFixed(2)} at 8 (goal >= 0.5); added latency at 1 connection p50 ${summary.addedLatencyMsAt1.p50.toFixed(3)} ms (goal < 1), p99 ${summary.addedLatencyMsAt1.p99.toFixed(3)} ms; ${summary.environmentsAfterRun.total} environments\n`,
-    )
-    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
+    return summarize(runs)
   } finally {
     await bare.close()
     await gateway.close()
+  }
+}
+
+async function main() {
+  // Inside the package, so the getitem handler resolves @aws-sdk from node_modules.
+  const workDir = join(PACKAGE_ROOT, '.aplus', 'bench-gateway')
+  const dynamodb = await startLocalDynamoDb()
+  try {
+    await createProjectTable(dynamodb.url, 'bench', { mode: 'on-demand' })
+    const admin = localAdminClient(dynamodb.url)
+    await admin.send(
+      new PutItemCommand({
+        TableName: 'bench',
+        Item: { pk: { S: 'BENCH' }, sk: { S: 'ITEM' }, title: { S: 'a small item' } },
+      }),
+    )
+    admin.destroy()
+    const environment = {
+      TABLE_NAME: 'bench',
+      AWS_REGION: LOCAL_REGION,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    }
+    process.stderr.write(`${(MEASURE_MS / 1000).toFixed(0)} s per measurement\n`)
+    const results = {
+      measureSeconds: MEASURE_MS / 1000,
+      rounds: ROUNDS,
+      trivial: await scenario('trivial', workDir, environment),
+      getitem: await scenario('getitem', workDir, environment),
+    }
+    const rows = (['trivial', 'getitem'] as const).flatMap((name) =>
+      (['bare', 'gateway'] as const).map((target) => ({
+        handler: name,
+        target,
+        'req/s @50': results[name][target].requestsPerSecondAt50.toFixed(0),
+        'req/s @8': results[name][target].requestsPerSecondAt8.toFixed(0),
+        'p50 ms @1': results[name][target].p50MsAt1.toFixed(3),
+        'p99 ms @1': results[name][target].p99MsAt1.toFixed(3),
+      })),
+    )
+    printTable(rows)
+    for (const name of ['trivial', 'getitem'] as const) {
+      const result = results[name]
+      process.stderr.write(
+        `${name}: throughput ratio ${result.throughputRatioAt50.toFixed(2)} at 50 connections, ${result.throughputRatioAt8.toFixed(2)} at 8 (goal >= 0.5); added p50 latency ${result.addedLatencyMsAt1.p50.toFixed(3)} ms (goal < 1), p99 ${result.addedLatencyMsAt1.p99.toFixed(3)} ms\n`,
+      )
+    }
+    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`)
+  } finally {
+    await dynamodb.close()
     await rm(workDir, { recursive: true, force: true })
   }
 }
