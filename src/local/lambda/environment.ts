@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import type { Readable } from 'node:stream'
 import { Worker } from 'node:worker_threads'
 import { INIT_TIMEOUT_MS } from './defaults.js'
+import { forwardLines } from './output-lines.js'
 import type {
   EnvironmentData,
   EnvironmentMessage,
@@ -308,27 +308,4 @@ export class ExecutionEnvironment {
     this.exitReason ??= 'crash'
     if (!this.stopped && !wasServing) this.options.onExit(this.exitReason, this)
   }
-}
-
-/** Splits a worker's raw output into lines and hands each to the environment's log. */
-function forwardLines(
-  stream: Readable,
-  level: 'STDOUT' | 'STDERR',
-  onLog: (log: Omit<EnvironmentLog, 'environmentId'>) => void,
-  requestId: () => string | undefined,
-): void {
-  let partial = ''
-  stream.setEncoding('utf8')
-  stream.on('data', (chunk: string) => {
-    const lines = (partial + chunk).split('\n')
-    partial = lines.pop() ?? ''
-    for (const message of lines) {
-      onLog({ requestId: requestId(), level, message, timeEpochMs: Date.now() })
-    }
-  })
-  stream.on('end', () => {
-    if (partial !== '') {
-      onLog({ requestId: requestId(), level, message: partial, timeEpochMs: Date.now() })
-    }
-  })
 }

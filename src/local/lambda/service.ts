@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import { basename, dirname } from 'node:path'
 import {
   type AccountLimits,
   ConcurrencyGovernor,
@@ -9,13 +8,12 @@ import {
 import {
   DEFAULT_COLD_START_DELAY_MS,
   DEFAULT_IDLE_RECLAIM_MS,
-  EXECUTION_ENV,
-  FUNCTION_VERSION,
   MAX_SYNC_PAYLOAD_BYTES,
 } from './defaults.js'
 import type { ExecutionEnvironment } from './environment.js'
 import { LambdaServiceClosedError, UnknownFunctionError } from './errors.js'
 import type { InvocationOutcome, LambdaEvent, LambdaListener } from './events.js'
+import { environmentData, functionEnvironment } from './function-environment.js'
 import { type Acquired, FunctionPool } from './function-pool.js'
 import { bootstrapSource } from './runtime/build.js'
 import type { LambdaError } from './runtime/protocol.js'
@@ -283,51 +281,4 @@ interface Finished {
   durationMs: number
   initMs: number
   coldStart: boolean
-}
-
-function environmentData(config: LambdaFunctionConfig, options: LambdaServiceOptions) {
-  const region = options.region ?? 'us-east-1'
-  const accountId = options.accountId ?? '000000000000'
-  const handlerExport = config.handlerExport ?? 'handler'
-  const moduleName = basename(config.bundleFile).replace(/\.[cm]?js$/, '')
-  return {
-    bundleFile: config.bundleFile,
-    handlerExport,
-    handlerSetting: `${moduleName}.${handlerExport}`,
-    functionName: config.name,
-    functionVersion: FUNCTION_VERSION,
-    memoryMb: config.memoryMb,
-    invokedFunctionArn: `arn:aws:lambda:${region}:${accountId}:function:${config.name}`,
-    logGroupName: `/aws/lambda/${config.name}`,
-  }
-}
-
-/** The variables Lambda sets in every environment, then the function's own configuration. */
-function functionEnvironment(
-  config: LambdaFunctionConfig,
-  options: LambdaServiceOptions,
-): Record<string, string> {
-  const region = options.region ?? 'us-east-1'
-  const data = environmentData(config, options)
-  return {
-    // Functions deploy on nodejs22.x; locally they run on this Node, and the SDK's notice that
-    // its 2027 releases need Node 22 would otherwise open every environment's log.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    ...config.environment,
-    AWS_REGION: region,
-    AWS_DEFAULT_REGION: region,
-    AWS_EXECUTION_ENV: EXECUTION_ENV,
-    AWS_LAMBDA_FUNCTION_NAME: config.name,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.memoryMb),
-    AWS_LAMBDA_FUNCTION_VERSION: FUNCTION_VERSION,
-    AWS_LAMBDA_LOG_GROUP_NAME: data.logGroupName,
-    LAMBDA_TASK_ROOT: dirname(config.bundleFile),
-    LAMBDA_RUNTIME_DIR: '/var/runtime',
-    _HANDLER: data.handlerSetting,
-    // Node's time zone is per process, not per thread: this states Lambda's value, and the
-    // local cloud's process must itself run in UTC for Date to agree.
-    TZ: ':UTC',
-    LANG: 'en_US.UTF-8',
-    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-  }
 }
