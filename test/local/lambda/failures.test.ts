@@ -139,6 +139,32 @@ describe('a failing function', () => {
     expect(payloadOf(await service.invoke('late-crash', '{}')).invocations).toBe(1)
   })
 
+  it('runs out of memory at its memory size, as Runtime.OutOfMemory, without harming others', async () => {
+    const { service } = await start([
+      {
+        name: 'hog',
+        memoryMb: 128,
+        source: `const kept = []
+        export const handler = async (event) => {
+          if (event.hog) while (true) kept.push(new Array(100_000).fill(Math.random()))
+          return 'ok'
+        }`,
+      },
+      { name: 'bystander', source: STATEFUL_HANDLER },
+    ])
+    const [hog, bystander] = await Promise.all([
+      service.invoke('hog', '{"hog":true}'),
+      service.invoke('bystander', '{}'),
+    ])
+    expect(hog).toMatchObject({
+      status: 'function-error',
+      outcome: 'crash',
+      error: { errorType: 'Runtime.OutOfMemory' },
+    })
+    expect(payloadOf(bystander).invocations).toBe(1)
+    expect(payloadOf(await service.invoke('hog', '{}'))).toBe('ok')
+  })
+
   it('reports a result that cannot be serialized as Runtime.JSONStringifyError', async () => {
     const { service } = await start([{ name: 'bigint', source: FAILING_HANDLER }])
     expect(await service.invoke('bigint', '{"bigint":true}')).toMatchObject({
