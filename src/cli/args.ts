@@ -62,3 +62,30 @@ export function choiceFlag<const C extends string>(
   if ((choices as readonly string[]).includes(value)) return value as C
   throw new UsageError(`option --${name} must be one of ${choices.join(', ')}, got '${value}'`)
 }
+
+/**
+ * Reads repeated `NAME=N` flags (`--reserved students=5 --reserved grades=2`) into pairs; a
+ * missing `=`, an empty name or a number out of bounds is a UsageError naming the flag.
+ */
+export function assignmentFlags(
+  name: string,
+  values: readonly string[] | undefined,
+  bounds: { min: number; max: number; integer?: boolean },
+): [string, number][] {
+  return (values ?? []).map((value) => {
+    const equals = value.indexOf('=')
+    const key = equals < 0 ? '' : value.slice(0, equals).trim()
+    const text = equals < 0 ? '' : value.slice(equals + 1).trim()
+    const parsed = Number(text)
+    const whole = bounds.integer === false || /^\d+$/.test(text)
+    if (key === '' || text === '' || !whole || !Number.isFinite(parsed)) {
+      throw new UsageError(`option --${name} takes FUNCTION=NUMBER, got '${value}'`)
+    }
+    if (parsed < bounds.min || parsed > bounds.max) {
+      throw new UsageError(
+        `option --${name}: ${key} must be from ${bounds.min} to ${bounds.max}, got '${text}'`,
+      )
+    }
+    return [key, parsed]
+  })
+}

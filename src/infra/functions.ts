@@ -23,8 +23,8 @@ const HANDLER = 'index.handler'
  * Variables the deployed functions get on top of the store's. The bundles ship source maps, so
  * stack traces in the logs name the TypeScript sources. It may cost cold-start time: Node reads
  * a bundle's map as it loads the bundle (bench/source-map-load.mjs measured 0–20% slower loading
- * of the monolith here), and the in-process local cloud, whose Node started without the flag,
- * does not pay it.
+ * of the monolith here), and the local cloud's environments, which run without the flag, do
+ * not pay it.
  */
 export const RUNTIME_ENVIRONMENT = { NODE_OPTIONS: '--enable-source-maps' } as const
 

@@ -4,17 +4,20 @@ import { storeEnvironment } from '../store/environment.js'
 import { DEFAULT_STORE_PROFILE, type StoreProfileName } from '../store/profile.js'
 import { TABLE } from '../store/table.js'
 import { buildTopology } from '../topology/bundle.js'
-import { routeOwners, type Topology } from '../topology/topologies.js'
+import { functionsOf, routeOwners, type Topology } from '../topology/topologies.js'
 import type { GovernorConfigInput } from './dynamodb/governor/config.js'
 import { type LocalDynamoDb, startLocalDynamoDb } from './dynamodb/index.js'
-import { type Gateway, type GatewayOptions, startGateway } from './gateway/server.js'
-import { loadBundlesInProcess } from './lambda/in-process.js'
+import { type Gateway, type GatewayRequestRecord, startGateway } from './gateway/server.js'
+import type { FunctionLog } from './lambda/events.js'
+import { LambdaService } from './lambda/service.js'
+import { type CloudConfig, type CloudSettings, resolveCloudSettings } from './settings.js'
 import {
   createProjectTable,
   governorConfigFor,
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
 } from './table-setup.js'
+import { Timeline } from './timeline.js'
 
 export interface LocalCloudOptions {
   topology: Topology
@@ -30,7 +33,12 @@ export interface LocalCloudOptions {
   buildDir?: string
   /** The DynamoDB capacity governor's settings (burst, starting balance…); auto scaling comes from `capacity`. */
   governor?: GovernorConfigInput
-  onRequest?: GatewayOptions['onRequest']
+  /** Lambda and gateway settings, layered over AWS's defaults (later layers win). */
+  config?: CloudConfig | readonly CloudConfig[]
+  /** One call per gateway request, after the response is written. */
+  onRequest?: (record: GatewayRequestRecord) => void
+  /** Every line the functions log (console.* and raw stdout/stderr), with its environment. */
+  onLog?: (log: FunctionLog) => void
 }
 
 export interface LocalCloud {
@@ -40,14 +48,22 @@ export interface LocalCloud {
   /** The DynamoDB endpoint, with its governor's metrics (`dynamodb.governor.metrics.subscribe`). */
   readonly dynamodb: LocalDynamoDb
   readonly tableName: string
+  readonly settings: CloudSettings
+  readonly lambda: LambdaService
+  /** Per-second counts for every function and the gateway; see timeline.ts. */
+  readonly timeline: Timeline
+  /** Stops the gateway, every execution environment and the DynamoDB endpoint. */
   close(): Promise<void>
 }
 
 /**
  * Starts the whole local cloud for one topology: the DynamoDB endpoint with the project's table,
- * the topology's function bundles, and the HTTP API in front of them.
+ * the Lambda service with the topology's functions (each in its own execution environments), and
+ * API Gateway in front of them.
  */
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const layers = options.config === undefined ? [] : [options.config].flat()
+  const settings = resolveCloudSettings(options.topology, ...layers)
   const tableName = TABLE.defaultName
   const capacity = options.capacity ?? DEFAULT_CAPACITY
   const dynamodb = await startLocalDynamoDb({
@@ -55,41 +71,101 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     ...(options.dataPath === undefined ? {} : { path: options.dataPath }),
     governor: governorConfigFor(tableName, capacity, options.governor),
   })
+  let lambda: LambdaService | undefined
   let gateway: Gateway | undefined
   try {
     await createProjectTable(dynamodb.url, tableName, capacity)
     const bundles = await buildTopology(options.topology, options.buildDir)
-    const invoke = await loadBundlesInProcess(bundles, {
+    const environment = {
       ...storeEnvironment({
         tableName,
         storeProfile: options.storeProfile ?? DEFAULT_STORE_PROFILE,
       }),
-      AWS_REGION: LOCAL_REGION,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      // The functions deploy on nodejs22.x; here they run on this Node, which the SDK would
+      // otherwise warn about in every environment.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    }
+    const functions = functionsOf(options.topology)
+    const timeline = new Timeline(functions.map((fn) => fn.name))
+    lambda = await LambdaService.start({
+      region: LOCAL_REGION,
+      account: settings.lambda,
+      idleReclaimMs: settings.lambda.idleReclaimMs,
+      coldStartDelayMs: settings.lambda.coldStartDelayMs,
+      onEvent: (event) => {
+        timeline.recordLambda(event)
+        if (event.type === 'log') options.onLog?.(event)
+      },
+      functions: functions.map((fn) => {
+        const overrides = settings.lambda.functions[fn.name] ?? {}
+        const bundle = bundles.find((candidate) => candidate.functionName === fn.name)
+        if (!bundle) throw new Error(`no bundle was built for function '${fn.name}'`)
+        return {
+          name: fn.name,
+          bundleFile: bundle.file,
+          memoryMb: overrides.memoryMb ?? fn.memoryMb,
+          timeoutSeconds: overrides.timeoutSeconds ?? fn.timeoutSeconds,
+          reservedConcurrency: overrides.reservedConcurrency,
+          provisionedConcurrency: overrides.provisionedConcurrency,
+          environment,
+        }
+      }),
     })
     const owners = routeOwners(options.topology)
     gateway = await startGateway({
       routes: ROUTES,
       functionOf: (key) => owners.get(key) ?? '',
-      invoke,
+      lambda,
+      api: settings.gateway.api,
+      payloadFormat: settings.gateway.payloadFormat,
+      throttle: { ratePerSecond: settings.gateway.ratePerSecond, burst: settings.gateway.burst },
+      ...(settings.gateway.integrationTimeoutMs === undefined
+        ? {}
+        : { integrationTimeoutMs: settings.gateway.integrationTimeoutMs }),
       ...(options.port === undefined ? {} : { port: options.port }),
-      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+      onRequest: (record) => {
+        timeline.recordRequest(record)
+        options.onRequest?.(record)
+      },
     })
+    return cloudHandle({ gateway, lambda, timeline, dynamodb, settings, tableName })
   } catch (error) {
+    await gateway?.close()
+    await lambda?.close()
     await dynamodb.close()
     throw error
   }
-  const started = gateway
+}
+
+function cloudHandle(parts: {
+  gateway: Gateway
+  lambda: LambdaService
+  timeline: Timeline
+  dynamodb: LocalDynamoDb
+  settings: CloudSettings
+  tableName: string
+}): LocalCloud {
+  const { gateway, lambda, timeline, dynamodb } = parts
+  let closing: Promise<void> | undefined
   return {
-    url: started.url,
+    url: gateway.url,
     dynamodbUrl: dynamodb.url,
     dynamodb,
-    tableName,
-    async close() {
-      await started.close()
-      await dynamodb.close()
+    tableName: parts.tableName,
+    settings: parts.settings,
+    lambda,
+    timeline,
+    close() {
+      closing ??= (async () => {
+        await gateway.close()
+        await lambda.close()
+        timeline.stop()
+        await dynamodb.close()
+      })()
+      return closing
     },
   }
 }

@@ -9,14 +9,20 @@ import { httpClient } from '../support/api-client.js'
 import { scanAll } from '../support/scan.js'
 import { type ContractHarness, describeApiContract } from './api-contract.js'
 
-// One topology per file: the bundles read the cloud's endpoint from process.env when loaded.
+// One topology per file, so the three clouds start in parallel test workers.
 let cloud: LocalCloud
 let buildDir: string
 let harness: ContractHarness
 
 beforeAll(async () => {
   buildDir = await mkdtemp(join(tmpdir(), 'aplus-build-'))
-  cloud = await startLocalCloud({ topology: 'monolith', buildDir })
+  // Real execution environments; the modelled cold-start delay is left out because this suite
+  // checks what the API answers, not how long a cold start takes (tested in test/local).
+  cloud = await startLocalCloud({
+    topology: 'monolith',
+    buildDir,
+    config: { lambda: { coldStartDelayMs: 0 } },
+  })
   const db = DynamoDBDocumentClient.from(localAdminClient(cloud.dynamodbUrl))
   harness = { client: httpClient(cloud.url), storedItems: () => scanAll(db, cloud.tableName) }
 })

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto'
 import type { APIGatewayProxyEventV2 } from 'aws-lambda'
+import { newHttpApiRequestId } from './request-id.js'
 import type { RouteMatch } from './route-matcher.js'
 
 /** A request as it reached the gateway, before any routing. */
@@ -38,6 +38,7 @@ export function buildHttpApiEvent(
   match: RouteMatch,
   api: ApiIdentity = LOCAL_API,
   nowMs: number = Date.now(),
+  requestId: string = newHttpApiRequestId(),
 ): APIGatewayProxyEventV2 {
   const queryStart = request.url.indexOf('?')
   const rawPath = queryStart < 0 ? request.url : request.url.slice(0, queryStart)
@@ -68,7 +69,7 @@ export function buildHttpApiEvent(
         sourceIp: request.sourceIp,
         userAgent: headers['user-agent'] ?? '',
       },
-      requestId: randomUUID(),
+      requestId,
       routeKey: match.routeKey,
       stage: api.stage,
       time: new Date(nowMs).toISOString(),

@@ -2,7 +2,8 @@
 export interface GatewayResponse {
   statusCode: number
   headers: Record<string, string | string[]>
-  body: Buffer
+  /** Text as the function gave it, or bytes when it sent base64 (text is written in one go). */
+  body: string | Buffer
 }
 
 /** API Gateway's own error answers carry `{"message": …}`. */
@@ -14,16 +15,25 @@ export function jsonResponse(statusCode: number, value: unknown): GatewayRespons
   return {
     statusCode,
     headers: { 'content-type': 'application/json' },
-    body: Buffer.from(JSON.stringify(value)),
+    body: JSON.stringify(value),
   }
 }
 
 /**
- * Turns what a function returned into the HTTP response, as an HTTP API does with payload 2.0:
- * a result with `statusCode` is used as given (a malformed one is the integration's failure,
- * 500); anything else is taken as a JSON body with status 200.
+ * Turns what a function returned into the HTTP response, as an HTTP API does with payload 2.0;
+ * a malformed result becomes the integration's failure, 500.
  */
 export function fromLambdaResult(result: unknown): GatewayResponse {
+  return httpApiResponse(result) ?? gatewayError(500, 'Internal Server Error')
+}
+
+/**
+ * Payload 2.0 mapping, lenient as HTTP APIs are: a result with `statusCode` is used as given;
+ * anything else is taken as a JSON body with status 200 (a string as the body itself).
+ * Undefined means the result is malformed: a `statusCode` that is not an HTTP status, or a
+ * `body` that is not a string.
+ */
+export function httpApiResponse(result: unknown): GatewayResponse | undefined {
   if (typeof result === 'string') return textResponse(result)
   if (typeof result !== 'object' || result === null || !('statusCode' in result)) {
     return jsonResponse(200, result ?? null)
@@ -36,25 +46,89 @@ export function fromLambdaResult(result: unknown): GatewayResponse {
     isBase64Encoded?: unknown
   }
   const status = structured.statusCode
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) {
-    return gatewayError(500, 'Internal Server Error')
-  }
+  if (!isHttpStatus(status)) return undefined
+  const body = structured.body ?? ''
+  if (typeof body !== 'string') return undefined
   const headers = stringHeaders(structured.headers)
   if (Array.isArray(structured.cookies)) headers['set-cookie'] = structured.cookies.map(String)
-  const body =
-    structured.body === undefined || structured.body === null ? '' : String(structured.body)
   return {
     statusCode: status,
     headers,
-    body: Buffer.from(body, structured.isBase64Encoded === true ? 'base64' : 'utf8'),
+    body: structured.isBase64Encoded === true ? Buffer.from(body, 'base64') : body,
   }
+}
+
+const REST_RESULT_KEYS = new Set([
+  'statusCode',
+  'headers',
+  'multiValueHeaders',
+  'body',
+  'isBase64Encoded',
+])
+
+/**
+ * Payload 1.0 mapping, strict as a REST API's Lambda proxy integration is: the result must be an
+ * object of exactly `statusCode` (an HTTP status), optional `headers` (single values),
+ * `multiValueHeaders` (arrays), `body` (a string) and `isBase64Encoded`. Anything else is a
+ * malformed proxy response (undefined here; the API answers 502).
+ */
+export function restApiResponse(result: unknown): GatewayResponse | undefined {
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) return undefined
+  const fields = result as Record<string, unknown>
+  if (Object.keys(fields).some((key) => !REST_RESULT_KEYS.has(key))) return undefined
+  const { statusCode, headers, multiValueHeaders, body, isBase64Encoded } = fields
+  if (!isHttpStatus(statusCode)) return undefined
+  if (body !== undefined && body !== null && typeof body !== 'string') return undefined
+  if (isBase64Encoded !== undefined && typeof isBase64Encoded !== 'boolean') return undefined
+  const single = scalarRecord(headers)
+  const multiple = arrayRecord(multiValueHeaders)
+  if (!single || !multiple) return undefined
+  const merged: Record<string, string | string[]> = Object.create(null)
+  for (const [name, values] of Object.entries(multiple)) merged[name.toLowerCase()] = values
+  for (const [name, value] of Object.entries(single)) merged[name.toLowerCase()] = value
+  return {
+    statusCode,
+    headers: merged,
+    body: isBase64Encoded === true ? Buffer.from(body ?? '', 'base64') : (body ?? ''),
+  }
+}
+
+function isHttpStatus(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 100 && value <= 599
+}
+
+function scalarRecord(value: unknown): Record<string, string> | undefined {
+  if (value === undefined || value === null) return {}
+  if (typeof value !== 'object' || Array.isArray(value)) return undefined
+  const result: Record<string, string> = {}
+  for (const [name, entry] of Object.entries(value)) {
+    if (entry === null || typeof entry === 'object') return undefined
+    result[name] = String(entry)
+  }
+  return result
+}
+
+function arrayRecord(value: unknown): Record<string, string[]> | undefined {
+  if (value === undefined || value === null) return {}
+  if (typeof value !== 'object' || Array.isArray(value)) return undefined
+  const result: Record<string, string[]> = {}
+  for (const [name, entries] of Object.entries(value)) {
+    if (
+      !Array.isArray(entries) ||
+      entries.some((entry) => entry === null || typeof entry === 'object')
+    ) {
+      return undefined
+    }
+    result[name] = entries.map(String)
+  }
+  return result
 }
 
 function textResponse(body: string): GatewayResponse {
   return {
     statusCode: 200,
     headers: { 'content-type': 'application/json' },
-    body: Buffer.from(body),
+    body,
   }
 }
 

@@ -1,111 +1,257 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { APIGatewayProxyEventV2 } from 'aws-lambda'
 import type { RouteDefinition } from '../../api/routes.js'
+import type { InvokeResult } from '../lambda/service.js'
+import { TokenBucket } from '../lambda/token-bucket.js'
 import { closeServer, LOOPBACK, listenOnLoopback } from '../net.js'
-import { buildHttpApiEvent } from './http-api-event.js'
-import { fromLambdaResult, type GatewayResponse, gatewayError } from './lambda-response.js'
-import { MalformedPathError, RouteMatcher } from './route-matcher.js'
+import {
+  type ApiKind,
+  type GatewayRefusal,
+  type IntegrationFailure,
+  integrationFailureResponse,
+  refusalResponse,
+} from './api-errors.js'
+import { buildHttpApiEvent, type GatewayRequest } from './http-api-event.js'
+import { type GatewayResponse, httpApiResponse, restApiResponse } from './lambda-response.js'
+import { newHttpApiRequestId, newRestRequestIds } from './request-id.js'
+import {
+  MAX_REQUEST_LINE_AND_HEADER_BYTES,
+  readBody,
+  requestLineAndHeaderBytes,
+  sourceIpOf,
+} from './request-reading.js'
+import { buildRestApiEvent } from './rest-api-event.js'
+import { MalformedPathError, type RouteMatch, RouteMatcher } from './route-matcher.js'
 
-/** HTTP API's payload limit (10 MB): a larger body never reaches a function. */
-export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
+/** Account-level throttle shared by all APIs of an account and Region: 10,000 rps, burst 5,000. */
+export const DEFAULT_THROTTLE = { ratePerSecond: 10_000, burst: 5_000 }
 
-/** Runs the function that owns a route; rejects when the invocation itself failed. */
-export type Invoke = (functionName: string, event: APIGatewayProxyEventV2) => Promise<unknown>
+/** Integration timeouts: HTTP APIs 30 s (not adjustable), REST APIs 29 s by default. */
+export const INTEGRATION_TIMEOUT_MS: Record<ApiKind, number> = { http: 30_000, rest: 29_000 }
+
+export type PayloadFormat = '2.0' | '1.0'
+
+/** What the gateway needs from Lambda: a synchronous invoke with the event as JSON text. */
+export interface LambdaInvoker {
+  invoke(functionName: string, eventJson: string): Promise<InvokeResult>
+}
+
+/** One request as the gateway served it, for access logs and the timeline. */
+export interface GatewayRequestRecord {
+  requestId: string
+  method: string
+  path: string
+  statusCode: number
+  atEpochMs: number
+  durationMs: number
+  routeKey?: string
+  functionName?: string
+  /** Why the gateway answered on its own or failed the integration, when it did. */
+  failure?: GatewayRefusal | IntegrationFailure
+  /** Lambda's errorType or throttle reason behind an integration failure. */
+  lambdaError?: string
+}
 
 export interface GatewayOptions {
   routes: readonly RouteDefinition[]
   /** The function that owns each route key. */
   functionOf: (routeKey: string) => string
-  invoke: Invoke
+  lambda: LambdaInvoker
+  /** `http` (HTTP API, default) or `rest` (REST API, which only speaks payload 1.0). */
+  api?: ApiKind
+  /** HTTP APIs may use payload 1.0 or 2.0 (default); REST APIs always use 1.0. */
+  payloadFormat?: PayloadFormat
+  throttle?: { ratePerSecond: number; burst: number }
+  integrationTimeoutMs?: number
   port?: number
-  onRequest?: (entry: {
-    method: string
-    path: string
-    statusCode: number
-    durationMs: number
-  }) => void
+  onRequest?: (record: GatewayRequestRecord) => void
 }
 
 export interface Gateway {
   readonly url: string
+  readonly api: ApiKind
+  readonly payloadFormat: PayloadFormat
   close(): Promise<void>
 }
 
+/** A configuration API Gateway would not accept. */
+export class GatewayConfigError extends Error {
+  override readonly name = 'GatewayConfigError'
+}
+
+interface Served {
+  response: GatewayResponse
+  record: Pick<GatewayRequestRecord, 'routeKey' | 'functionName' | 'failure' | 'lambdaError'>
+}
+
+interface Context {
+  options: GatewayOptions
+  api: ApiKind
+  payloadFormat: PayloadFormat
+  matcher: RouteMatcher
+  throttle: TokenBucket
+  integrationTimeoutMs: number
+}
+
 /**
- * An HTTP API on loopback: matches each request to a route, hands the owning function a payload
- * 2.0 event, and writes back what the function answered, or what API Gateway answers when the
- * function fails (500 `Internal Server Error`).
+ * API Gateway on loopback: account throttling, request limits, routing by path template to the
+ * function that owns the route, the event in the configured payload format, and the answer
+ * mapped back as the API kind does, including its own answers when the integration fails.
  */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
-  const matcher = new RouteMatcher(options.routes)
-  const server = createServer((request, response) => {
-    const startedMs = performance.now()
-    void handle(request, matcher, options).then((answer) => {
-      write(response, answer)
-      options.onRequest?.({
-        method: request.method ?? '',
-        path: request.url ?? '',
-        statusCode: answer.statusCode,
-        durationMs: performance.now() - startedMs,
-      })
-    })
+  const api = options.api ?? 'http'
+  const payloadFormat = api === 'rest' ? '1.0' : (options.payloadFormat ?? '2.0')
+  if (api === 'rest' && options.payloadFormat === '2.0') {
+    throw new GatewayConfigError('a REST API sends payload format 1.0 only; got 2.0')
+  }
+  const throttle = options.throttle ?? DEFAULT_THROTTLE
+  const context: Context = {
+    options,
+    api,
+    payloadFormat,
+    matcher: new RouteMatcher(options.routes),
+    throttle: new TokenBucket(throttle.burst, throttle.ratePerSecond),
+    integrationTimeoutMs: options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS[api],
+  }
+  // Node refuses headers over this itself (431, no body); up to it the gateway applies AWS's limit.
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, (request, response) => {
+    void serve(context, request, response)
   })
   const port = await listenOnLoopback(server, options.port ?? 0)
-  return {
-    url: `http://${LOOPBACK}:${port}`,
-    close: () => closeServer(server),
-  }
+  return { url: `http://${LOOPBACK}:${port}`, api, payloadFormat, close: () => closeServer(server) }
 }
 
-async function handle(
+async function serve(
+  context: Context,
   request: IncomingMessage,
-  matcher: RouteMatcher,
-  options: GatewayOptions,
-): Promise<GatewayResponse> {
-  const body = await readBody(request)
-  if (!body) return gatewayError(413, 'Request Entity Too Large')
-  const url = request.url ?? '/'
-  const method = request.method ?? 'GET'
+  response: ServerResponse,
+): Promise<void> {
+  const startedMs = performance.now()
+  const atEpochMs = Date.now()
+  const ids =
+    context.api === 'http'
+      ? { requestId: newHttpApiRequestId(), extendedRequestId: '' }
+      : newRestRequestIds()
+  let served: Served
   try {
-    const match = matcher.match(method, url.split('?')[0] ?? '/')
-    if (!match) return gatewayError(404, 'Not Found')
-    const event = buildHttpApiEvent(
-      {
-        method,
-        url,
-        rawHeaders: request.rawHeaders,
-        body,
-        sourceIp: request.socket.remoteAddress ?? '',
-      },
-      match,
-    )
-    return fromLambdaResult(await options.invoke(options.functionOf(match.routeKey), event))
-  } catch (error) {
-    if (error instanceof MalformedPathError) return gatewayError(400, 'Bad Request')
-    return gatewayError(500, 'Internal Server Error')
+    served = await answer(context, request, ids, atEpochMs)
+  } catch {
+    // A failure of the gateway itself, not of the function: answer as API Gateway's 500 does.
+    served = { response: integrationFailureResponse(context.api, 'invoke-rejected'), record: {} }
   }
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let bytes = 0
-    request.on('data', (chunk: Buffer) => {
-      bytes += chunk.length
-      if (bytes > MAX_PAYLOAD_BYTES) {
-        request.removeAllListeners('data')
-        request.resume()
-        resolve(undefined)
-      } else {
-        chunks.push(chunk)
-      }
-    })
-    request.on('end', () => resolve(Buffer.concat(chunks)))
-    request.on('error', reject)
+  const headers: Record<string, string> =
+    context.api === 'http'
+      ? { 'apigw-requestid': ids.requestId }
+      : { 'x-amzn-requestid': ids.requestId, 'x-amz-apigw-id': ids.extendedRequestId }
+  write(response, served.response, headers)
+  context.options.onRequest?.({
+    requestId: ids.requestId,
+    method: request.method ?? '',
+    path: request.url ?? '',
+    atEpochMs,
+    durationMs: performance.now() - startedMs,
+    ...served.record,
+    statusCode: served.response.statusCode,
   })
 }
 
-function write(response: ServerResponse, answer: GatewayResponse): void {
-  response.writeHead(answer.statusCode, { ...answer.headers, 'content-length': answer.body.length })
+async function answer(
+  context: Context,
+  request: IncomingMessage,
+  ids: { requestId: string; extendedRequestId: string },
+  atEpochMs: number,
+): Promise<Served> {
+  const refuse = (refusal: GatewayRefusal): Served => ({
+    response: refusalResponse(context.api, refusal),
+    record: { failure: refusal },
+  })
+  if (requestLineAndHeaderBytes(request) > MAX_REQUEST_LINE_AND_HEADER_BYTES) {
+    return refuse('headers-too-large')
+  }
+  if (!context.throttle.tryTake()) return refuse('throttled')
+  const body = await readBody(request)
+  if (!body) return refuse('payload-too-large')
+  const url = request.url ?? '/'
+  const method = request.method ?? 'GET'
+  let match: RouteMatch | undefined
+  try {
+    match = context.matcher.match(method, url.split('?')[0] ?? '/')
+  } catch (error) {
+    if (error instanceof MalformedPathError) return refuse('bad-request')
+    throw error
+  }
+  if (!match) return refuse('no-route')
+  const functionName = context.options.functionOf(match.routeKey)
+  const gatewayRequest: GatewayRequest = {
+    method,
+    url,
+    rawHeaders: request.rawHeaders,
+    body,
+    sourceIp: sourceIpOf(request),
+  }
+  const event =
+    context.payloadFormat === '2.0'
+      ? buildHttpApiEvent(gatewayRequest, match, undefined, atEpochMs, ids.requestId)
+      : buildRestApiEvent(gatewayRequest, match, ids, undefined, atEpochMs)
+  const served = await integrate(context, functionName, JSON.stringify(event))
+  return { ...served, record: { routeKey: match.routeKey, functionName, ...served.record } }
+}
+
+/** Invokes the function under the integration timeout and maps what came back. */
+async function integrate(
+  context: Context,
+  functionName: string,
+  eventJson: string,
+): Promise<Served> {
+  const fail = (failure: IntegrationFailure, lambdaError?: string): Served => ({
+    response: integrationFailureResponse(context.api, failure),
+    record: { failure, ...(lambdaError === undefined ? {} : { lambdaError }) },
+  })
+  let timer: NodeJS.Timeout | undefined
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), context.integrationTimeoutMs)
+  })
+  let result: InvokeResult | 'timeout'
+  try {
+    // The function runs on after an integration timeout, as on AWS; only the client stops waiting.
+    result = await Promise.race([context.options.lambda.invoke(functionName, eventJson), timedOut])
+  } finally {
+    clearTimeout(timer)
+  }
+  if (result === 'timeout') return fail('integration-timeout')
+  switch (result.status) {
+    case 'throttled':
+      return fail('throttled', result.reason)
+    case 'rejected':
+      return fail('invoke-rejected', result.errorType)
+    case 'function-error':
+      return fail('function-error', result.error.errorType)
+    case 'success': {
+      const mapped = mapResult(context.payloadFormat, result.payload)
+      return mapped ? { response: mapped, record: {} } : fail('malformed-response')
+    }
+  }
+}
+
+function mapResult(payloadFormat: PayloadFormat, payload: string): GatewayResponse | undefined {
+  let value: unknown
+  try {
+    value = JSON.parse(payload)
+  } catch {
+    return undefined
+  }
+  return payloadFormat === '2.0' ? httpApiResponse(value) : restApiResponse(value)
+}
+
+function write(
+  response: ServerResponse,
+  answer: GatewayResponse,
+  extraHeaders: Record<string, string>,
+): void {
+  response.writeHead(answer.statusCode, {
+    ...answer.headers,
+    ...extraHeaders,
+    'content-length':
+      typeof answer.body === 'string' ? Buffer.byteLength(answer.body) : answer.body.length,
+  })
   response.end(answer.body)
 }

@@ -1,0 +1,96 @@
+import { writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { startLocalCloud } from '../local/cloud.js'
+import { FunctionLogFiles, formatFunctionLog } from '../local/function-log-files.js'
+import type { GatewayRequestRecord } from '../local/gateway/server.js'
+import type { FunctionLog } from '../local/lambda/events.js'
+import { PortInUseError } from '../local/net.js'
+import {
+  type CloudConfig,
+  CloudConfigError,
+  type CloudSettings,
+  loadCloudConfig,
+} from '../local/settings.js'
+import { formatCapacitySpec } from '../store/capacity.js'
+import { UsageError } from './command.js'
+import type { DevOptions } from './dev-flags.js'
+import { untilStopped } from './until-stopped.js'
+
+/** Runs the local cloud until SIGINT or SIGTERM, then stops every environment and exits 0. */
+export async function runDev(options: DevOptions): Promise<number> {
+  const layers: CloudConfig[] = []
+  const logFiles = options.log
+    ? undefined
+    : new FunctionLogFiles(resolve(options.logDir, options.topology))
+  let cloud: Awaited<ReturnType<typeof startLocalCloud>>
+  try {
+    if (options.configFile) layers.push(await loadCloudConfig(options.configFile))
+    layers.push(options.flagConfig)
+    process.stderr.write(`aplus dev: building the ${options.topology} functions and starting…\n`)
+    cloud = await startLocalCloud({
+      topology: options.topology,
+      capacity: options.capacity,
+      storeProfile: options.storeProfile,
+      port: options.port,
+      dynamodbPort: options.dynamodbPort,
+      ...(options.dataPath === undefined ? {} : { dataPath: options.dataPath }),
+      config: layers,
+      ...(options.log ? { onRequest: printRequest } : {}),
+      onLog: (log) => (logFiles ? logFiles.write(log) : printLog(log)),
+    })
+  } catch (error) {
+    if (error instanceof PortInUseError || error instanceof CloudConfigError) {
+      throw new UsageError(error.message)
+    }
+    throw error
+  }
+  process.stdout.write(`${cloud.url}\n`)
+  process.stderr.write(describe(options, cloud.settings, cloud.tableName, cloud.dynamodbUrl))
+  if (logFiles)
+    process.stderr.write(`  function logs in ${logFiles.directory} (--log prints them here)\n`)
+  process.stderr.write('  Ctrl-C stops\n')
+
+  await untilStopped()
+  process.stderr.write('aplus dev: stopping every execution environment…\n')
+  await cloud.close()
+  await logFiles?.close()
+  if (options.timelineFile) {
+    await writeFile(options.timelineFile, `${JSON.stringify(cloud.timeline.export(), null, 2)}\n`)
+    process.stderr.write(`aplus dev: timeline written to ${options.timelineFile}\n`)
+  }
+  return 0
+}
+
+function describe(
+  options: DevOptions,
+  settings: CloudSettings,
+  table: string,
+  dynamodbUrl: string,
+) {
+  const { lambda, gateway } = settings
+  const functions = Object.entries(lambda.functions).map(([name, fn]) => {
+    const parts = Object.entries(fn).map(([key, value]) => `${key} ${value}`)
+    return `${name} (${parts.join(', ')})`
+  })
+  return [
+    `aplus dev: ${options.topology} topology, ${gateway.api === 'http' ? 'HTTP' : 'REST'} API (payload ${gateway.payloadFormat})`,
+    `  table ${table} (${formatCapacitySpec(options.capacity)}) at ${dynamodbUrl}`,
+    `  Lambda: account concurrency ${lambda.accountConcurrency}, idle reclaim ${lambda.idleReclaimMs / 1000} s, cold start +${lambda.coldStartDelayMs} ms`,
+    ...(functions.length > 0 ? [`  functions: ${functions.join('; ')}`] : []),
+    '',
+  ].join('\n')
+}
+
+function printRequest(record: GatewayRequestRecord): void {
+  const target = record.functionName ? ` -> ${record.functionName}` : ''
+  const why = record.failure
+    ? ` (${[record.failure, record.lambdaError].filter(Boolean).join(': ')})`
+    : ''
+  process.stderr.write(
+    `${record.statusCode} ${record.method} ${record.path} ${record.durationMs.toFixed(1)} ms${target}${why}\n`,
+  )
+}
+
+function printLog(log: FunctionLog): void {
+  process.stderr.write(`[${log.functionName}] ${formatFunctionLog(log)}\n`)
+}

@@ -1,0 +1,181 @@
+/**
+ * The runtime inside one execution environment (a worker thread): it plays the part of Lambda's
+ * Node.js runtime client. It imports the function's bundle once (the init phase), then runs one
+ * invocation at a time as the service sends them, with a `context` like Lambda's, console output
+ * tagged with the request id, and errors reported in Lambda's shapes. An uncaught exception or an
+ * unhandled rejection is reported and ends the environment, as it ends Lambda's runtime process.
+ *
+ * This file is bundled on its own by esbuild and run as the worker's code; it is never imported.
+ */
+import { pathToFileURL } from 'node:url'
+import { format } from 'node:util'
+import { parentPort, workerData } from 'node:worker_threads'
+import type {
+  EnvironmentData,
+  EnvironmentMessage,
+  InvokeMessage,
+  LambdaError,
+  LogLevel,
+} from './protocol.js'
+
+type Handler = (event: unknown, context: unknown, callback: Callback) => unknown
+type Callback = (error?: unknown, result?: unknown) => void
+
+const port = parentPort
+if (!port) throw new Error('the Lambda runtime bootstrap must run in a worker thread')
+const data = workerData as EnvironmentData
+let currentRequestId: string | undefined
+
+const send = (message: EnvironmentMessage) => port.postMessage(message)
+
+function formatError(error: unknown): LambdaError {
+  if (error instanceof Error) {
+    return {
+      errorType: error.name,
+      errorMessage: error.message,
+      trace: error.stack?.split('\n') ?? [],
+    }
+  }
+  return { errorType: typeof error, errorMessage: String(error), trace: [] }
+}
+
+function patchConsole(): void {
+  const levels: [keyof Console, LogLevel][] = [
+    ['trace', 'TRACE'],
+    ['debug', 'DEBUG'],
+    ['info', 'INFO'],
+    ['log', 'INFO'],
+    ['warn', 'WARN'],
+    ['error', 'ERROR'],
+  ]
+  for (const [method, level] of levels) {
+    const write = (...args: unknown[]) =>
+      send({ type: 'log', requestId: currentRequestId, level, message: format(...args) })
+    Object.defineProperty(console, method, { value: write, configurable: true, writable: true })
+  }
+}
+
+function exitWithFatal(error: LambdaError, exitCode: number): void {
+  send({ type: 'fatal', requestId: currentRequestId, error })
+  process.exit(exitCode)
+}
+
+process.on('uncaughtException', (error) => exitWithFatal(formatError(error), 129))
+process.on('unhandledRejection', (reason) => {
+  const described = formatError(reason)
+  exitWithFatal(
+    {
+      errorType: 'Runtime.UnhandledPromiseRejection',
+      errorMessage: `${described.errorType}: ${described.errorMessage}`,
+      trace: described.trace ?? [],
+    },
+    128,
+  )
+})
+
+/** Lambda's classification of a failed import. */
+function importError(error: unknown): LambdaError {
+  if (error instanceof SyntaxError) {
+    return {
+      ...formatError(error),
+      errorType: 'Runtime.UserCodeSyntaxError',
+      errorMessage: String(error),
+    }
+  }
+  const code = (error as { code?: unknown } | null)?.code
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+    return {
+      ...formatError(error),
+      errorType: 'Runtime.ImportModuleError',
+      errorMessage: String(error),
+    }
+  }
+  return formatError(error)
+}
+
+async function loadHandler(): Promise<Handler | LambdaError> {
+  let module: Record<string, unknown>
+  try {
+    module = (await import(pathToFileURL(data.bundleFile).href)) as Record<string, unknown>
+  } catch (error) {
+    return importError(error)
+  }
+  const handler = module[data.handlerExport]
+  if (handler === undefined) {
+    return {
+      errorType: 'Runtime.HandlerNotFound',
+      errorMessage: `${data.handlerSetting} is undefined or not exported`,
+    }
+  }
+  if (typeof handler !== 'function') {
+    return {
+      errorType: 'Runtime.HandlerNotFound',
+      errorMessage: `${data.handlerSetting} is not a function`,
+    }
+  }
+  return handler as Handler
+}
+
+function contextFor(message: InvokeMessage) {
+  return {
+    functionName: data.functionName,
+    functionVersion: data.functionVersion,
+    invokedFunctionArn: data.invokedFunctionArn,
+    memoryLimitInMB: String(data.memoryMb),
+    awsRequestId: message.requestId,
+    logGroupName: data.logGroupName,
+    logStreamName: data.logStreamName,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, message.deadlineEpochMs - Date.now()),
+  }
+}
+
+/** Calls the handler; an async handler's promise or a callback handler's callback settles it. */
+function callHandler(handler: Handler, event: unknown, context: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const callback: Callback = (error, result) =>
+      error === undefined || error === null ? resolve(result) : reject(error)
+    const returned = handler(event, context, callback)
+    if (returned !== null && typeof (returned as PromiseLike<unknown>)?.then === 'function') {
+      ;(returned as PromiseLike<unknown>).then(resolve, reject)
+    } else if (handler.length < 3) {
+      resolve(returned)
+    }
+  })
+}
+
+async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
+  currentRequestId = message.requestId
+  try {
+    const result = await callHandler(handler, JSON.parse(message.eventJson), contextFor(message))
+    let payload: string
+    try {
+      payload = JSON.stringify(result) ?? 'null'
+    } catch {
+      const error = {
+        errorType: 'Runtime.JSONStringifyError',
+        errorMessage: 'Unable to stringify response body',
+      }
+      send({ type: 'error', requestId: message.requestId, error })
+      return
+    }
+    send({ type: 'result', requestId: message.requestId, payload })
+  } catch (thrown) {
+    const error = formatError(thrown)
+    console.error('Invoke Error', JSON.stringify(error))
+    send({ type: 'error', requestId: message.requestId, error })
+  }
+}
+
+async function main(): Promise<void> {
+  patchConsole()
+  const loaded = await loadHandler()
+  if (typeof loaded !== 'function') {
+    send({ type: 'init-error', error: loaded })
+    return
+  }
+  port?.on('message', (message: InvokeMessage) => void invoke(loaded, message))
+  send({ type: 'ready' })
+}
+
+void main()
