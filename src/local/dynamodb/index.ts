@@ -82,6 +82,7 @@ export async function startLocalDynamoDb(
     throw error
   }
   governor.metrics.countConnectionsWith(() => server.connections)
+  governor.metrics.countRetriesWith(server.sdkRetries)
   const ticker = setInterval(() => governor.tick().catch(onError), TICK_INTERVAL_MS)
   ticker.unref()
   return {

@@ -53,6 +53,8 @@ export interface DynamoDbServer {
   readonly url: string
   readonly port: number
   readonly connections: Readonly<ConnectionCounts>
+  /** Requests the SDK marked as a retry (`amz-sdk-request: attempt=N`, N > 1), since start. */
+  readonly sdkRetries: () => number
   close(): Promise<void>
 }
 
@@ -64,7 +66,9 @@ export interface DynamoDbServer {
 export async function startDynamoDbServer(options: DynamoDbServerOptions): Promise<DynamoDbServer> {
   const operations = new Set(options.operations)
   const connections: ConnectionCounts = { open: 0, opened: 0 }
+  let sdkRetries = 0
   const server = createServer((request, response) => {
+    if (attemptOf(request) > 1) sdkRetries += 1
     void serve(request, response, options, operations)
   })
   server.on('connection', (socket) => {
@@ -79,8 +83,19 @@ export async function startDynamoDbServer(options: DynamoDbServerOptions): Promi
     url: `http://${LOOPBACK}:${port}`,
     port,
     connections,
+    sdkRetries: () => sdkRetries,
     close: () => closeServer(server),
   }
+}
+
+/**
+ * Which attempt of one SDK call a request is: the AWS SDKs send `amz-sdk-request: attempt=N;
+ * max=M` on every try, so retries (which the server cannot otherwise tell apart) can be counted.
+ */
+export function attemptOf(request: IncomingMessage): number {
+  const header = request.headers['amz-sdk-request']
+  const match = typeof header === 'string' ? /attempt=(\d+)/.exec(header) : null
+  return match ? Number(match[1]) : 1
 }
 
 async function serve(

@@ -71,6 +71,11 @@ describe('the governed endpoint, through the AWS SDK', () => {
     // Read past the governor: the frozen clock leaves the read bucket empty too.
     const stored = await dynamodb?.engine.execute('GetItem', { TableName: 'tbl', Key: key('a') })
     expect(stored?.Item).toBeUndefined()
+    // The SDK marks each try in a header, so the endpoint counts the two retries.
+    expect(dynamodb?.server.sdkRetries()).toBe(2)
+    clock.advance(1000)
+    await dynamodb?.governor.tick()
+    expect(dynamodb?.governor.metrics.seconds().at(-1)?.sdkRetries).toBe(2)
   })
 
   it('answers a partly throttled BatchWriteItem with UnprocessedItems the SDK can resend', async () => {

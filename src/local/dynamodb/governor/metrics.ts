@@ -27,6 +27,8 @@ export interface SecondMetrics {
   epochSecond: number
   /** Connections open at the end of the second, and opened during it. */
   connections: ConnectionCounts
+  /** Requests that were SDK retries of an earlier attempt, received in the second. */
+  sdkRetries: number
   resources: ResourceSecond[]
   requests: OperationSecond[]
 }
@@ -48,6 +50,8 @@ export class MetricsTimeline {
   private requests = new Map<string, OperationSecond>()
   private connectionsOpenedBefore = 0
   private connections: () => ConnectionCounts = () => ({ open: 0, opened: 0 })
+  private retries: () => number = () => 0
+  private retriesBefore = 0
 
   constructor(
     private readonly tables: () => Iterable<TableMeters>,
@@ -61,6 +65,12 @@ export class MetricsTimeline {
   countConnectionsWith(source: () => ConnectionCounts): void {
     this.connections = source
     this.connectionsOpenedBefore = source().opened
+  }
+
+  /** Where the count of SDK retries comes from (the wire server, which sees the headers). */
+  countRetriesWith(source: () => number): void {
+    this.retries = source
+    this.retriesBefore = source()
   }
 
   /** Closes every second that ended before `nowMs`. */
@@ -123,13 +133,16 @@ export class MetricsTimeline {
       table.partitions.sweep(secondEndMs)
     }
     const { open, opened } = this.connections()
+    const retries = this.retries()
     const second: SecondMetrics = {
       epochSecond,
       connections: { open, opened: opened - this.connectionsOpenedBefore },
+      sdkRetries: retries - this.retriesBefore,
       resources,
       requests: [...this.requests.values()],
     }
     this.connectionsOpenedBefore = opened
+    this.retriesBefore = retries
     this.requests = new Map()
     this.history.push(second)
     if (this.history.length > this.historySeconds) this.history.shift()
