@@ -2,7 +2,7 @@
  * APlusLoadTest: an HTTP load tester for the A+ API that speaks to any base URL.
  *
  * The library API, for the CLI and the experiment:
- * - `LoadTest` / `runLoadTest(options)`: one run; `LoadTest` emits `preflight`, `setup`,
+ * - `LoadTest` / `runLoadTest(options)`: one run; `LoadTest` emits `preflight`, `setup`, `ready`,
  *   `start`, `tick` (each second), `response` (each request, only while listened to), `verify`
  *   and `done`, and `run()` resolves to a `LoadTestResult` (`schemaVersion: 1`).
  * - `parseScenario(value, source)` / `loadScenarioFile(path)` / `defaultScenario`: scenarios,
@@ -48,7 +48,13 @@ export {
 export { defaultScenario } from './scenario/default.js'
 export { scenarioJsonSchema } from './scenario/json-schema.js'
 export { jsonPath, loadScenarioFile, parseScenario } from './scenario/load.js'
-export type { Phase, Scenario, ScenarioInput } from './scenario/schema.js'
+export {
+  mixSchema,
+  type Phase,
+  type Scenario,
+  type ScenarioInput,
+  setupSchema,
+} from './scenario/schema.js'
 export {
   evaluateThresholds,
   parseThreshold,

@@ -19,10 +19,15 @@ import type { WorkloadContext } from './workload/kinds.js'
 import { RequestMix } from './workload/mix.js'
 import { SeededRandom } from './workload/random.js'
 
-/** The events a run emits, in order: preflight, setup (repeatedly), start, tick…, verify, done. */
+/** The events a run emits, in order: preflight, setup (repeatedly), ready, start, tick…, verify, done. */
 export interface LoadTestEvents {
   preflight: [PreflightReport]
   setup: [SetupReport]
+  /**
+   * The set-up is done and the load is about to start. Listeners run first: one that must
+   * prepare the target (reset its counters, say) does it here, before the first measured request.
+   */
+  ready: [SetupReport]
   start: [StartEvent]
   tick: [TickEvent]
   /** Every finished request; only computed while someone listens. */
@@ -97,6 +102,7 @@ export class LoadTest extends EventEmitter<LoadTestEvents> {
         onProgress: (report) => this.emit('setup', report),
       })
       this.emit('setup', setup)
+      this.emit('ready', setup)
 
       const measured = await this.#measure(target, context, seed, userHeaders, settings)
       const verify = options.verify ? await this.#verify(target, context, settings) : undefined

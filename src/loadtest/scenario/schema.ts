@@ -160,6 +160,19 @@ const mixEntry = z.strictObject({
   weight: z.number().gt(0).max(1_000_000),
 })
 
+/** The weighted request mix: shared with files that embed a workload, such as experiments. */
+export const mixSchema = z.array(mixEntry).min(1)
+
+/** The data created through the API before the load starts, then reused by the load. */
+export const setupSchema = z
+  .strictObject({
+    students: z.int().min(0).max(100_000).default(50),
+    courses: z.int().min(0).max(10_000).default(10),
+    enrollments: z.int().min(0).max(1_000_000).default(100),
+    courseCapacity: z.int().min(1).max(1000).default(1000),
+  })
+  .prefault({})
+
 export const scenarioSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -171,15 +184,7 @@ export const scenarioSchema = z
       .min(0)
       .max(2 ** 32 - 1)
       .default(1),
-    /** Created through the API before the load starts, then reused by the load. */
-    setup: z
-      .strictObject({
-        students: z.int().min(0).max(100_000).default(50),
-        courses: z.int().min(0).max(10_000).default(10),
-        enrollments: z.int().min(0).max(1_000_000).default(100),
-        courseCapacity: z.int().min(1).max(1000).default(1000),
-      })
-      .prefault({}),
+    setup: setupSchema,
     load: z.discriminatedUnion('model', [openLoad, closedLoad]),
     limits: z
       .strictObject({
@@ -194,7 +199,7 @@ export const scenarioSchema = z
     connections: z.int().min(1).max(10_000).default(64),
     /** Page size of the list requests (`limit=`). */
     pageSize: z.int().min(1).max(100).default(20),
-    mix: z.array(mixEntry).min(1),
+    mix: mixSchema,
   })
   .check((context) => {
     const { students, courses, enrollments, courseCapacity } = context.value.setup

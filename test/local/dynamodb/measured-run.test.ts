@@ -27,6 +27,10 @@ describe('a measured run after loading data', () => {
     expect((await env.call('PutItem', put(101))).ok).toBe(true)
     expect((await env.call('PutItem', put(102))).ok).toBe(true)
     expect((await env.call('PutItem', put(103))).ok).toBe(false)
+
+    // After the run, reading results back is not throttled.
+    env.governor.endMeasuredRun()
+    for (let id = 200; id < 220; id += 1) expect((await env.call('PutItem', put(id))).ok).toBe(true)
   })
 
   it('can start the measured run with a full burst balance instead', async () => {

@@ -122,6 +122,11 @@ export class CapacityGovernor {
     this.enforcing = true
   }
 
+  /** Ends a measured run: requests are admitted again (and still measured), as while loading. */
+  endMeasuredRun(): void {
+    this.enforcing = false
+  }
+
   /** Every table's and index's capacity right now, and the changes auto scaling made. */
   snapshot(): GovernorSnapshot {
     return snapshotOf(this.registry.all(), this.autoScaler.actions, this.clock.nowMs())
