@@ -106,7 +106,13 @@ export const experimentSchema = z
     }),
     load: z.strictObject({
       open: z.strictObject({ phases: z.array(openPhase).min(1).max(20) }),
-      closed: z.strictObject({ stages: z.array(closedStage).min(1).max(20) }),
+      closed: z.strictObject({
+        stages: z.array(closedStage).min(1).max(20),
+        /** Each user's pause between an answer and its next request. */
+        thinkTimeMs: z
+          .strictObject({ min: z.number().min(0).max(60_000), max: z.number().min(0).max(60_000) })
+          .default({ min: 0, max: 0 }),
+      }),
     }),
     defaults: defaultsSchema,
     variants: z.array(variantSchema).min(1).max(50),

@@ -18,6 +18,7 @@ export interface Headline {
   /** Percentiles of successful requests' latency (from the intended send time). */
   p50Ms: number
   p90Ms: number
+  p95Ms: number
   p99Ms: number
   p99_9Ms: number
   maxMs: number

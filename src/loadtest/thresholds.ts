@@ -13,6 +13,7 @@ const METRICS: Record<string, { read: MetricReader; needsVerify?: boolean }> = {
   avg: { read: (result) => result.headline.averageSuccessLatencyMs },
   p50: { read: (result) => result.headline.p50Ms },
   p90: { read: (result) => result.headline.p90Ms },
+  p95: { read: (result) => result.headline.p95Ms },
   p99: { read: (result) => result.headline.p99Ms },
   p99_9: { read: (result) => result.headline.p99_9Ms },
   max: { read: (result) => result.headline.maxMs },

@@ -3,7 +3,7 @@ import { type CapacitySpec, DEFAULT_CAPACITY } from '../store/capacity.js'
 import { storeEnvironment } from '../store/environment.js'
 import { DEFAULT_STORE_PROFILE, type StoreProfileName } from '../store/profile.js'
 import { TABLE } from '../store/table.js'
-import { buildTopology } from '../topology/bundle.js'
+import { buildTopology, type FunctionBundle } from '../topology/bundle.js'
 import { functionsOf, routeOwners, type Topology } from '../topology/topologies.js'
 import type { GovernorConfigInput } from './dynamodb/governor/config.js'
 import { type LocalDynamoDb, startLocalDynamoDb } from './dynamodb/index.js'
@@ -31,6 +31,8 @@ export interface LocalCloudOptions {
   dataPath?: string
   /** Where the topology's bundles are built (default: .aplus/build in the package). */
   buildDir?: string
+  /** Bundles already built for this topology (by buildTopology); they are then not rebuilt. */
+  bundles?: readonly FunctionBundle[]
   /** The DynamoDB capacity governor's settings (burst, starting balance…); auto scaling comes from `capacity`. */
   governor?: GovernorConfigInput
   /** Lambda and gateway settings, layered over AWS's defaults (later layers win). */
@@ -75,7 +77,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   let gateway: Gateway | undefined
   try {
     await createProjectTable(dynamodb.url, tableName, capacity)
-    const bundles = await buildTopology(options.topology, options.buildDir)
+    const bundles = options.bundles ?? (await buildTopology(options.topology, options.buildDir))
     const environment = {
       ...storeEnvironment({
         tableName,

@@ -133,7 +133,7 @@ describe('scenario files', () => {
     const checkedIn = JSON.parse(
       await readFile(new URL('../../schema/scenario.schema.json', import.meta.url), 'utf8'),
     )
-    // If this fails after changing the schema, run `npm run schema:scenario` and commit the file.
+    // If this fails after changing the schema, run `npm run schemas` and commit the file.
     expect(checkedIn).toEqual(scenarioJsonSchema())
   })
 })

@@ -4,11 +4,13 @@ import { deployCommand } from './deploy.js'
 import { destroyCommand } from './destroy.js'
 import { devCommand } from './dev.js'
 import { dynamodbCommand } from './dynamodb.js'
+import { experimentCommand } from './experiment.js'
 import { loadtestCommand } from './loadtest.js'
 import { tokenCommand } from './token.js'
 
 /** Every `aplus` subcommand, in the order `aplus --help` lists them. */
 export const commands: readonly Command[] = [
+  experimentCommand,
   devCommand,
   loadtestCommand,
   dynamodbCommand,

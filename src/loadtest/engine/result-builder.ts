@@ -108,6 +108,7 @@ export function buildResult(parts: ResultParts): LoadTestResult {
       averageSuccessLatencyUncorrectedMs: overall.latencyMs.successUncorrected.mean,
       p50Ms: success.p50,
       p90Ms: success.p90,
+      p95Ms: success.p95,
       p99Ms: success.p99,
       p99_9Ms: success.p99_9,
       maxMs: success.max,

@@ -103,6 +103,7 @@ const LATENCY = 'http_req_duration{expected_response:true}'
 const K6_PERCENTILES: Record<string, string> = {
   p50: 'p(50)',
   p90: 'p(90)',
+  p95: 'p(95)',
   p99: 'p(99)',
   p99_9: 'p(99.9)',
   avg: 'avg',

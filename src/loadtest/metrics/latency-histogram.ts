@@ -7,6 +7,7 @@ export interface LatencySummary {
   min: number
   p50: number
   p90: number
+  p95: number
   p99: number
   p99_9: number
   max: number
@@ -42,7 +43,7 @@ export class LatencyHistogram {
   summary(): LatencySummary {
     const histogram = this.#histogram
     if (histogram.totalCount === 0) {
-      return { count: 0, mean: 0, min: 0, p50: 0, p90: 0, p99: 0, p99_9: 0, max: 0 }
+      return { count: 0, mean: 0, min: 0, p50: 0, p90: 0, p95: 0, p99: 0, p99_9: 0, max: 0 }
     }
     const ms = (microseconds: number) => roundMs(microseconds / MICROSECONDS_PER_MS)
     // HDR answers a percentile with the top of its bucket, which can pass the exact maximum by
@@ -57,6 +58,7 @@ export class LatencyHistogram {
       ),
       p50: at(50),
       p90: at(90),
+      p95: at(95),
       p99: at(99),
       p99_9: at(99.9),
       max: ms(histogram.maxValue),
