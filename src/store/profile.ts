@@ -64,6 +64,7 @@ export const STORE_PROFILES = {
         throttlingBaseDelayMs: 50,
         transientBaseDelayMs: 25,
         capDelayMs: 400,
+        retryThrottledTransactions: true,
       },
       maxSockets: 50,
       connectionTimeoutMs: 500,

@@ -12,6 +12,12 @@ export interface BackoffRetryOptions {
   capDelayMs: number
   /** When set, no retry starts later than this after the first attempt: below the caller's deadline. */
   budgetMs?: number
+  /**
+   * Retry a transaction DynamoDB cancelled only for lack of capacity (or a conflicting
+   * transaction) as a throttle. The SDK classifies every TransactionCanceledException as the
+   * client's error and never retries it, so without this a throttled transaction fails at once.
+   */
+  retryThrottledTransactions?: boolean
   random?: () => number
   nowMs?: () => number
 }
@@ -51,14 +57,18 @@ export class BackoffRetryStrategy implements RetryStrategyV2 {
   ): Promise<BackoffToken> {
     const { startedAtMs } = previous as BackoffToken
     const retryCount = previous.getRetryCount()
-    if (info.errorType !== 'THROTTLING' && info.errorType !== 'TRANSIENT') {
-      throw new RetryRefusedError(`${info.errorType} errors are not retried`)
+    const errorType =
+      this.options.retryThrottledTransactions && isThrottledTransaction(info.error)
+        ? 'THROTTLING'
+        : info.errorType
+    if (errorType !== 'THROTTLING' && errorType !== 'TRANSIENT') {
+      throw new RetryRefusedError(`${errorType} errors are not retried`)
     }
     if (retryCount + 1 >= this.options.maxAttempts) {
       throw new RetryRefusedError(`all ${this.options.maxAttempts} attempts used`)
     }
     const baseMs =
-      info.errorType === 'THROTTLING'
+      errorType === 'THROTTLING'
         ? this.options.throttlingBaseDelayMs
         : this.options.transientBaseDelayMs
     const delayMs = Math.floor(
@@ -72,6 +82,21 @@ export class BackoffRetryStrategy implements RetryStrategyV2 {
   }
 
   recordSuccess(): void {}
+}
+
+/** Cancellation reasons that mean "try again later", not "your conditions failed". */
+const RETRYABLE_CANCELLATIONS = new Set([
+  'ProvisionedThroughputExceeded',
+  'ThrottlingError',
+  'TransactionConflict',
+])
+
+/** A transaction cancelled only for capacity or a conflict: every reason is one of those or None. */
+export function isThrottledTransaction(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []
+  const codes = reasons.map((reason) => reason.Code ?? 'None').filter((code) => code !== 'None')
+  return codes.length > 0 && codes.every((code) => RETRYABLE_CANCELLATIONS.has(code))
 }
 
 function token(retryCount: number, delayMs: number, startedAtMs: number): BackoffToken {

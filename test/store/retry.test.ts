@@ -121,3 +121,50 @@ describe('store client profiles against an endpoint that refuses connections', (
     expect(elapsedMs).toBeLessThan(1200 + 400)
   })
 })
+
+describe('retrying transactions cancelled for capacity', () => {
+  const cancelled = (...codes: string[]) =>
+    Object.assign(new Error('Transaction cancelled'), {
+      name: 'TransactionCanceledException',
+      CancellationReasons: codes.map((Code) => ({ Code })),
+    })
+
+  it('treats a cancellation for capacity or conflict as a throttle, and one for a failed condition as final', async () => {
+    const retries = new BackoffRetryStrategy({
+      maxAttempts: 3,
+      throttlingBaseDelayMs: 100,
+      transientBaseDelayMs: 10,
+      capDelayMs: 1000,
+      retryThrottledTransactions: true,
+      random: () => 0.5,
+    })
+    const token = await retries.acquireInitialRetryToken()
+    const retried = await retries.refreshRetryTokenForRetry(token, {
+      errorType: 'CLIENT_ERROR',
+      error: cancelled('None', 'ProvisionedThroughputExceeded', 'TransactionConflict') as never,
+    })
+    expect(retried.getRetryDelay()).toBe(50)
+    await expect(
+      retries.refreshRetryTokenForRetry(token, {
+        errorType: 'CLIENT_ERROR',
+        error: cancelled('ConditionalCheckFailed', 'ProvisionedThroughputExceeded') as never,
+      }),
+    ).rejects.toThrow(RetryRefusedError)
+  })
+
+  it('leaves cancellations to the SDK without the option', async () => {
+    const retries = new BackoffRetryStrategy({
+      maxAttempts: 3,
+      throttlingBaseDelayMs: 100,
+      transientBaseDelayMs: 10,
+      capDelayMs: 1000,
+    })
+    const token = await retries.acquireInitialRetryToken()
+    await expect(
+      retries.refreshRetryTokenForRetry(token, {
+        errorType: 'CLIENT_ERROR',
+        error: cancelled('ThrottlingError') as never,
+      }),
+    ).rejects.toThrow('CLIENT_ERROR errors are not retried')
+  })
+})
