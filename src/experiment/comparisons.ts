@@ -11,6 +11,7 @@ const SETTING_NAMES: Record<ComparedSetting, string> = {
   storeProfile: 'data-layer profile',
   model: 'load model',
   clientRetries: 'client retries',
+  admission: 'admission control',
 }
 
 /**

@@ -64,6 +64,11 @@ const settingsShape = {
   model: z.enum(['open', 'closed']),
   /** Client retries of 429 and 503 answers, honouring Retry-After; 0 measures first attempts. */
   clientRetries: z.int().min(0).max(10),
+  /**
+   * Admission control: `derived` reserves concurrency for each writing function from the table's
+   * write capacity (src/topology/admission.ts); `none` leaves Lambda's account limit alone.
+   */
+  admission: z.enum(['none', 'derived']),
   /** Lambda and API Gateway settings for the local cloud (see src/local/settings.ts). */
   cloud: cloudConfigSchema,
 }
@@ -74,6 +79,7 @@ const defaultsSchema = z.strictObject({
   storeProfile: settingsShape.storeProfile.default('seed-era'),
   model: settingsShape.model.default('closed'),
   clientRetries: settingsShape.clientRetries.default(0),
+  admission: settingsShape.admission.default('none'),
   cloud: settingsShape.cloud.default({}),
 })
 

@@ -1,6 +1,11 @@
+import { API_ROUTES, type ApiRouteId, routeKey } from '../api/routes.js'
+import { REQUEST_KINDS } from '../loadtest/index.js'
 import type { CloudConfig } from '../local/settings.js'
 import { CloudConfigError, resolveCloudSettings } from '../local/settings.js'
 import { type CapacitySpec, parseCapacitySpec } from '../store/capacity.js'
+import { storeProfile } from '../store/profile.js'
+import { derivedReservedConcurrency } from '../topology/admission.js'
+import { DEFAULT_TIMEOUT_SECONDS } from '../topology/topologies.js'
 import { type Experiment, ExperimentFileError, type VariantSettings } from './definition.js'
 
 /** One variant, its settings resolved over the experiment's defaults. */
@@ -57,16 +62,55 @@ export function resolveVariants(
       problems.push({ path: `$.variants[${index}].cloud`, message: `${name}: ${error.message}` })
       continue
     }
+    const capacity = parseCapacitySpec(settings.capacity)
     variants.push({
       name,
       ...(description === undefined ? {} : { description }),
       settings: { ...settings, cloud: cloud ?? experiment.defaults.cloud },
-      capacity: parseCapacitySpec(settings.capacity),
-      cloudLayers,
+      capacity,
+      cloudLayers: [
+        ...cloudLayers,
+        ...admissionLayer(settings, capacity, routeWeightsOf(experiment)),
+      ],
     })
   }
   if (problems.length > 0) throw new ExperimentFileError(source, problems)
   return variants
+}
+
+/**
+ * The reserved concurrency of derived admission control, as one more settings layer. The window
+ * a request may wait for capacity is the data layer's retry budget, or the function's timeout
+ * for a profile without one.
+ */
+function admissionLayer(
+  settings: VariantSettings,
+  capacity: CapacitySpec,
+  routeWeights: Partial<Record<ApiRouteId, number>>,
+): CloudConfig[] {
+  if (settings.admission !== 'derived') return []
+  const budgetMs = storeProfile(settings.storeProfile).client.backoffRetry?.budgetMs
+  const budgetSeconds = budgetMs === undefined ? DEFAULT_TIMEOUT_SECONDS : budgetMs / 1000
+  const reserved = derivedReservedConcurrency(
+    settings.topology,
+    capacity,
+    budgetSeconds,
+    routeWeights,
+  )
+  const functions = Object.fromEntries(
+    Object.entries(reserved).map(([name, reservedConcurrency]) => [name, { reservedConcurrency }]),
+  )
+  return [{ lambda: { functions } }]
+}
+
+/** How often the workload asks each route, from its mix: the shares admission control uses. */
+function routeWeightsOf(experiment: Experiment): Partial<Record<ApiRouteId, number>> {
+  const weights: Partial<Record<ApiRouteId, number>> = {}
+  for (const { request, weight } of experiment.workload.mix) {
+    const route = API_ROUTES.find((candidate) => routeKey(candidate) === REQUEST_KINDS[request])
+    if (route) weights[route.id] = (weights[route.id] ?? 0) + weight
+  }
+  return weights
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -63,6 +63,7 @@ function variantSection(outcome: VariantOutcome, index: number): ReportSection {
     `data-layer profile ${settings.storeProfile}`,
     `${settings.model} load model`,
     `client retries ${settings.clientRetries}`,
+    `admission control ${settings.admission}`,
   ].join(', ')
   const blocks: ReportBlock[] = [
     {
