@@ -90,11 +90,18 @@ export function describeAuthorizationContract(harness: () => ContractHarness): v
   }
 
   describe('authorization', () => {
-    it('serves the catalogue, a course and the health check without a token', async () => {
+    it('serves the catalogue, a course, the health check and the 404/405 answers without a token', async () => {
       const courseId = await course()
       for (const path of ['/courses', `/courses/${courseId}`, '/health']) {
         expect((await anonymous().request('GET', path)).status).toBe(200)
       }
+      const unknown = await anonymous().request('GET', '/teachers')
+      expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'route_not_found' } } })
+      const wrongMethod = await anonymous().request('DELETE', `/courses/${courseId}`)
+      expect(wrongMethod).toMatchObject({
+        status: 405,
+        body: { error: { code: 'method_not_allowed' } },
+      })
     })
 
     it('answers 401 to a write without a token, storing nothing', async () => {
