@@ -48,6 +48,27 @@ export function protectedRoutes(
   return scopes
 }
 
+/**
+ * The authorizer's step for one request: nothing to do on a public route (or without an
+ * authorizer), else the verified token or the refusal to answer with.
+ */
+export async function checkToken(
+  authorizer: GatewayAuthorizer | undefined,
+  requiredScopes: readonly string[] | undefined,
+  rawHeaders: readonly string[],
+): Promise<
+  | { token: VerifiedToken | undefined }
+  | { refusal: 'unauthorized' | 'forbidden'; wwwAuthenticate: string }
+> {
+  if (!authorizer || !requiredScopes) return { token: undefined }
+  const decision = await authorizer.authorize(authorizationHeader(rawHeaders), requiredScopes)
+  if (!decision.allowed) {
+    const refusal = decision.statusCode === 401 ? 'unauthorized' : 'forbidden'
+    return { refusal, wwwAuthenticate: decision.wwwAuthenticate }
+  }
+  return { token: { claims: decision.claims, scopes: decision.scopes } }
+}
+
 /** The identity source HTTP API JWT authorizers use by default: `$request.header.Authorization`. */
 export function authorizationHeader(rawHeaders: readonly string[]): string | undefined {
   const values: string[] = []

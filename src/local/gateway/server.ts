@@ -11,7 +11,7 @@ import {
   refusalResponse,
 } from './api-errors.js'
 import {
-  authorizationHeader,
+  checkToken,
   type GatewayAuthorizer,
   protectedRoutes,
   type VerifiedToken,
@@ -203,17 +203,12 @@ async function answer(
     throw error
   }
   if (!match) return refuse('no-route')
-  let token: VerifiedToken | undefined
   const requiredScopes = context.protectedRoutes.get(match.routeKey)
-  if (requiredScopes && context.options.authorizer) {
-    const header = authorizationHeader(request.rawHeaders)
-    const decision = await context.options.authorizer.authorize(header, requiredScopes)
-    if (!decision.allowed) {
-      const refusal = decision.statusCode === 401 ? 'unauthorized' : 'forbidden'
-      return refuse(refusal, match.routeKey, decision.wwwAuthenticate)
-    }
-    token = { claims: decision.claims, scopes: decision.scopes }
+  const checked = await checkToken(context.options.authorizer, requiredScopes, request.rawHeaders)
+  if ('refusal' in checked) {
+    return refuse(checked.refusal, match.routeKey, checked.wwwAuthenticate)
   }
+  const { token } = checked
   const functionName = context.options.functionOf(match.routeKey)
   const gatewayRequest: GatewayRequest = {
     method,
