@@ -166,3 +166,15 @@ describe('the verified-token memory', () => {
     expect(tokens.size).toBe(0)
   })
 })
+
+describe('the local issuer key file', () => {
+  it('is one key when many issuers open it at once, and stays private', async () => {
+    const keyFile = join(directory, 'raced', 'key.json')
+    const opened = await Promise.all(Array.from({ length: 8 }, () => openLocalIssuer(keyFile)))
+    const kids = new Set(opened.map((opener) => opener.jwks.keys[0]?.kid))
+    expect(kids.size).toBe(1)
+    const { stat, readdir } = await import('node:fs/promises')
+    expect((await stat(keyFile)).mode & 0o777).toBe(0o600)
+    expect(await readdir(join(directory, 'raced'))).toEqual(['key.json'])
+  })
+})
