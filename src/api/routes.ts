@@ -2,9 +2,9 @@ import type { Role } from '../auth/roles.js'
 
 /**
  * The route table of the A+ API: every route, the service it belongs to, whether it changes
- * data, and which roles may call it. It names handlers but does not import them, so a function bundle built for one route pulls
- * in that route's handler and nothing else (see src/topology). The handler of a route is the
- * export named `id` in `src/api/handlers/<service>.ts`.
+ * data, and which roles may call it. It names handlers but does not import them, so a function
+ * bundle built for one route pulls in that route's handler and nothing else (see src/topology).
+ * The handler of a route is the export named `id` in `src/api/handlers/<service>.ts`.
  */
 
 export const SERVICES = [

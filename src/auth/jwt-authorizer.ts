@@ -1,5 +1,5 @@
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTPayload, jwtVerify } from 'jose'
-import { type VerifiedToken, VerifiedTokens } from './verified-tokens.js'
+import { type RememberedToken, VerifiedTokens } from './verified-tokens.js'
 
 /** An HTTP API JWT authorizer's settings: whom it trusts, for which audiences. */
 export interface JwtAuthorizerConfig {
@@ -9,7 +9,7 @@ export interface JwtAuthorizerConfig {
 }
 
 export interface JwtAuthorizerOptions {
-  /** Verified tokens remembered so that a token sent again is not verified again (default 1000; 0 turns it off). */
+  /** Verified tokens remembered, so one sent again is not verified again (default 1000; 0: none). */
   cachedTokens?: number
   /** The clock, in ms since the epoch (tests move it). */
   now?: () => number
@@ -38,7 +38,7 @@ export function createJwtAuthorizer(
   const now = options.now ?? Date.now
   const verified = new VerifiedTokens(options.cachedTokens ?? DEFAULT_CACHED_TOKENS)
 
-  async function verify(token: string): Promise<VerifiedToken | string> {
+  async function verify(token: string): Promise<RememberedToken | string> {
     let payload: JWTPayload
     try {
       payload = (

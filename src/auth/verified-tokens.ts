@@ -1,5 +1,5 @@
 /** What verifying a token established, kept so the same token is not verified again. */
-export interface VerifiedToken {
+export interface RememberedToken {
   claims: Record<string, string>
   scopes: string[]
   /** `exp` in seconds since the epoch, when the token has one. */
@@ -14,12 +14,12 @@ export interface VerifiedToken {
  * and not the functions') is done once per token instead of once per request.
  */
 export class VerifiedTokens {
-  readonly #entries = new Map<string, VerifiedToken>()
+  readonly #entries = new Map<string, RememberedToken>()
 
   constructor(readonly capacity: number) {}
 
   /** The token's verified claims; undefined when unknown or expired (and then forgotten). */
-  get(token: string, nowSeconds: number): VerifiedToken | undefined {
+  get(token: string, nowSeconds: number): RememberedToken | undefined {
     const entry = this.#entries.get(token)
     if (!entry) return undefined
     if (entry.expiresAtSeconds !== undefined && entry.expiresAtSeconds <= nowSeconds) {
@@ -29,7 +29,7 @@ export class VerifiedTokens {
     return entry
   }
 
-  set(token: string, entry: VerifiedToken): void {
+  set(token: string, entry: RememberedToken): void {
     if (this.capacity === 0) return
     this.#entries.delete(token)
     this.#entries.set(token, entry)

@@ -9,7 +9,7 @@ import type { AuthorizerSettings } from '../../src/local/settings.js'
 import { invocationsOf } from '../contract/local-cloud-harness.js'
 import { openTestTokens, type TestTokens } from '../support/tokens.js'
 
-/** Another OIDC issuer, as a Cognito user pool would be: its scopes carry a resource server prefix. */
+/** Another OIDC issuer, like a Cognito user pool: its scopes carry a resource server prefix. */
 const ISSUER = 'https://idp.example.test/pool-1'
 const AUDIENCE = 'client-abc'
 

@@ -76,11 +76,11 @@ export function authorizationHeader(rawHeaders: readonly string[]): string | und
     if (rawHeaders[index]?.toLowerCase() === 'authorization')
       values.push(rawHeaders[index + 1] ?? '')
   }
-  // Repeated headers reach the authorizer joined, which no token survives: refused, as it should be.
+  // Repeated headers reach the authorizer joined, which no token survives: refused, rightly.
   return values.length === 0 ? undefined : values.join(',')
 }
 
-/** Payload 2.0: `requestContext.authorizer.jwt` with the claims (strings) and the token's scopes. */
+/** Payload 2.0: `requestContext.authorizer.jwt`, the claims (strings) and the token's scopes. */
 export function withJwtClaims(
   event: APIGatewayProxyEventV2,
   token: VerifiedToken,
