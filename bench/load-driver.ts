@@ -6,6 +6,7 @@
  * performance.now()).
  *
  * Usage: tsx bench/load-driver.ts URL CONNECTIONS DURATION_MS
+ * (BENCH_AUTHORIZATION, when set, is sent as every request's Authorization header.)
  */
 import { Pool } from 'undici'
 
@@ -26,11 +27,17 @@ async function drive(url: URL, connections: number, durationMs: number): Promise
   let non200 = 0
   const startedMs = performance.now()
   const deadlineMs = startedMs + durationMs
+  const authorization = process.env.BENCH_AUTHORIZATION
+  const headers = authorization ? { authorization } : {}
   const loop = async () => {
     while (performance.now() < deadlineMs) {
       const sentMs = performance.now()
       try {
-        const response = await pool.request({ path: url.pathname + url.search, method: 'GET' })
+        const response = await pool.request({
+          path: url.pathname + url.search,
+          method: 'GET',
+          headers,
+        })
         await response.body.text()
         if (response.statusCode !== 200) non200 += 1
         latenciesMs.push(performance.now() - sentMs)

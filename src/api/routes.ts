@@ -1,8 +1,10 @@
+import type { Role } from '../auth/roles.js'
+
 /**
- * The route table of the A+ API: every route, the service it belongs to, and whether it changes
- * data. It names handlers but does not import them, so a function bundle built for one route pulls
- * in that route's handler and nothing else (see src/topology). The handler of a route is the
- * export named `id` in `src/api/handlers/<service>.ts`.
+ * The route table of the A+ API: every route, the service it belongs to, whether it changes
+ * data, and which roles may call it. It names handlers but does not import them, so a function
+ * bundle built for one route pulls in that route's handler and nothing else (see src/topology).
+ * The handler of a route is the export named `id` in `src/api/handlers/<service>.ts`.
  */
 
 export const SERVICES = [
@@ -27,26 +29,60 @@ export interface RouteDefinition {
   readonly service: ServiceName
   /** What the route does to stored data; drives IAM (least privilege) and authorization. */
   readonly access: 'read' | 'write' | 'none'
+  /**
+   * The roles (OAuth scopes) a token must carry one of; absent or empty: public, no token
+   * asked. The gateway's JWT authorizer checks them before any function runs, and the function
+   * checks them again. Rules about whose data a student may touch live in the handlers.
+   */
+  readonly scopes?: readonly Role[]
 }
+
+const INSTRUCTOR: readonly Role[] = ['instructor']
+/** Students too, but only for themselves: the handler compares the student with the token. */
+const INSTRUCTOR_OR_SELF: readonly Role[] = ['instructor', 'student']
+const PUBLIC: readonly Role[] = []
 
 /** The routes that do the API's work. */
 export const API_ROUTES = [
-  { id: 'createStudent', method: 'POST', path: '/students', service: 'students', access: 'write' },
+  {
+    id: 'createStudent',
+    method: 'POST',
+    path: '/students',
+    service: 'students',
+    access: 'write',
+    scopes: INSTRUCTOR,
+  },
   {
     id: 'getStudent',
     method: 'GET',
     path: '/students/{studentId}',
     service: 'students',
     access: 'read',
+    scopes: INSTRUCTOR_OR_SELF,
   },
-  { id: 'createCourse', method: 'POST', path: '/courses', service: 'courses', access: 'write' },
-  { id: 'listCourses', method: 'GET', path: '/courses', service: 'courses', access: 'read' },
+  {
+    id: 'createCourse',
+    method: 'POST',
+    path: '/courses',
+    service: 'courses',
+    access: 'write',
+    scopes: INSTRUCTOR,
+  },
+  {
+    id: 'listCourses',
+    method: 'GET',
+    path: '/courses',
+    service: 'courses',
+    access: 'read',
+    scopes: PUBLIC,
+  },
   {
     id: 'getCourse',
     method: 'GET',
     path: '/courses/{courseId}',
     service: 'courses',
     access: 'read',
+    scopes: PUBLIC,
   },
   {
     id: 'enrollStudent',
@@ -54,6 +90,7 @@ export const API_ROUTES = [
     path: '/courses/{courseId}/enrollments',
     service: 'enrollments',
     access: 'write',
+    scopes: INSTRUCTOR_OR_SELF,
   },
   {
     id: 'listEnrollments',
@@ -61,6 +98,7 @@ export const API_ROUTES = [
     path: '/courses/{courseId}/enrollments',
     service: 'enrollments',
     access: 'read',
+    scopes: INSTRUCTOR,
   },
   {
     id: 'recordGrade',
@@ -68,6 +106,7 @@ export const API_ROUTES = [
     path: '/courses/{courseId}/grades/{studentId}',
     service: 'grades',
     access: 'write',
+    scopes: INSTRUCTOR,
   },
   {
     id: 'getTranscript',
@@ -75,8 +114,16 @@ export const API_ROUTES = [
     path: '/students/{studentId}/grades',
     service: 'grades',
     access: 'read',
+    scopes: INSTRUCTOR_OR_SELF,
   },
-  { id: 'health', method: 'GET', path: '/health', service: 'health', access: 'none' },
+  {
+    id: 'health',
+    method: 'GET',
+    path: '/health',
+    service: 'health',
+    access: 'none',
+    scopes: PUBLIC,
+  },
 ] as const satisfies readonly RouteDefinition[]
 
 export type ApiRouteId = (typeof API_ROUTES)[number]['id']
@@ -94,9 +141,17 @@ export const FALLBACK_ROUTES: readonly RouteDefinition[] = [
       path,
       service: 'fallback',
       access: 'none',
+      scopes: PUBLIC,
     }),
   ),
-  { id: 'notFound', method: '$default', path: '', service: 'fallback', access: 'none' },
+  {
+    id: 'notFound',
+    method: '$default',
+    path: '',
+    service: 'fallback',
+    access: 'none',
+    scopes: PUBLIC,
+  },
 ]
 
 export const ROUTES: readonly RouteDefinition[] = [...API_ROUTES, ...FALLBACK_ROUTES]
@@ -106,6 +161,11 @@ export type HandlerId = ApiRouteId | 'methodNotAllowed' | 'notFound'
 /** API Gateway's route key: `GET /courses/{courseId}`, `ANY /courses`, or `$default`. */
 export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {
   return route.method === '$default' ? '$default' : `${route.method} ${route.path}`
+}
+
+/** The scopes a route asks for; empty for a public route. */
+export function scopesOf(route: Pick<RouteDefinition, 'scopes'>): readonly Role[] {
+  return route.scopes ?? []
 }
 
 /** The methods that have a route of their own at a path, for the Allow header of a 405. */

@@ -1,3 +1,4 @@
+import type { Identity } from '../auth/roles.js'
 import type { Store } from '../store/index.js'
 import type { Logger } from './logger.js'
 
@@ -14,6 +15,11 @@ export interface ApiRequest {
   /** The body as text (base64 already decoded), or undefined when there is none. */
   body: string | undefined
   requestId: string
+  /**
+   * Who is asking, from the claims API Gateway's JWT authorizer verified; absent on public
+   * routes and whenever no authorizer ran. The token itself never reaches a handler.
+   */
+  identity?: Identity
 }
 
 export interface ApiResponse {

@@ -1,4 +1,5 @@
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTPayload, jwtVerify } from 'jose'
+import { type RememberedToken, VerifiedTokens } from './verified-tokens.js'
 
 /** An HTTP API JWT authorizer's settings: whom it trusts, for which audiences. */
 export interface JwtAuthorizerConfig {
@@ -6,6 +7,16 @@ export interface JwtAuthorizerConfig {
   audiences: string[]
   jwks: JSONWebKeySet
 }
+
+export interface JwtAuthorizerOptions {
+  /** Verified tokens remembered, so one sent again is not verified again (default 1000; 0: none). */
+  cachedTokens?: number
+  /** The clock, in ms since the epoch (tests move it). */
+  now?: () => number
+}
+
+/** Enough for every virtual user of a large local load test to keep its token cached. */
+const DEFAULT_CACHED_TOKENS = 1000
 
 export type AuthorizerDecision =
   | { allowed: true; claims: Record<string, string>; scopes: string[] }
@@ -16,34 +27,53 @@ export type AuthorizerDecision =
  * must be signed by a key of the issuer's JWKS (RSA), name the issuer, carry an allowed `aud`
  * (or, without `aud`, `client_id`), be within exp/nbf/iat; and when the route lists scopes, the
  * token's `scope` or `scp` must hold one of them. A bad token is a 401, a missing scope a 403,
- * each with the `www-authenticate` header API Gateway sends.
+ * each with the `www-authenticate` header API Gateway sends. A token that verified is remembered
+ * (see VerifiedTokens): sent again, only its expiry is checked.
  */
-export function createJwtAuthorizer(config: JwtAuthorizerConfig) {
+export function createJwtAuthorizer(
+  config: JwtAuthorizerConfig,
+  options: JwtAuthorizerOptions = {},
+) {
   const keys = createLocalJWKSet(config.jwks)
-  return async function authorize(
-    authorization: string | undefined,
-    requiredScopes: readonly string[],
-  ): Promise<AuthorizerDecision> {
-    const token = authorization?.replace(/^Bearer\s+/i, '').trim()
-    if (!token) return refuse(401, 'invalid_token', 'the token is missing')
+  const now = options.now ?? Date.now
+  const verified = new VerifiedTokens(options.cachedTokens ?? DEFAULT_CACHED_TOKENS)
+
+  async function verify(token: string): Promise<RememberedToken | string> {
     let payload: JWTPayload
     try {
       payload = (
         await jwtVerify(token, keys, {
           issuer: config.issuer,
           algorithms: ['RS256', 'RS384', 'RS512'],
+          currentDate: new Date(now()),
         })
       ).payload
     } catch (error) {
-      return refuse(401, 'invalid_token', describeFailure(error))
+      return describeFailure(error)
     }
     if (!audienceMatches(payload, config.audiences)) {
-      return refuse(401, 'invalid_token', 'the token does not have a valid audience')
+      return 'the token does not have a valid audience'
     }
-    if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + 1) {
-      return refuse(401, 'invalid_token', 'the token was issued in the future')
+    if (typeof payload.iat === 'number' && payload.iat > now() / 1000 + 1) {
+      return 'the token was issued in the future'
     }
-    const scopes = scopesOf(payload)
+    return {
+      claims: stringClaims(payload),
+      scopes: scopesOf(payload),
+      expiresAtSeconds: payload.exp,
+    }
+  }
+
+  return async function authorize(
+    authorization: string | undefined,
+    requiredScopes: readonly string[],
+  ): Promise<AuthorizerDecision> {
+    const token = authorization?.replace(/^Bearer\s+/i, '').trim()
+    if (!token) return refuse(401, 'invalid_token', 'the token is missing')
+    const known = verified.get(token, now() / 1000) ?? (await verify(token))
+    if (typeof known === 'string') return refuse(401, 'invalid_token', known)
+    verified.set(token, known)
+    const { claims, scopes } = known
     if (requiredScopes.length > 0 && !requiredScopes.some((scope) => scopes.includes(scope))) {
       return refuse(
         403,
@@ -52,7 +82,7 @@ export function createJwtAuthorizer(config: JwtAuthorizerConfig) {
         requiredScopes,
       )
     }
-    return { allowed: true, claims: stringClaims(payload), scopes }
+    return { allowed: true, claims, scopes }
   }
 }
 

@@ -1,4 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { randomUUID } from 'node:crypto'
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, SignJWT } from 'jose'
 import type { Role } from './roles.js'
@@ -70,9 +71,16 @@ async function loadOrCreateKey(keyFile: string): Promise<JWK> {
   const { privateKey } = await generateKeyPair(ALGORITHM, { extractable: true })
   const jwk = { ...(await exportJWK(privateKey)), kid: `aplus-local-${Date.now().toString(36)}` }
   await mkdir(dirname(keyFile), { recursive: true })
-  // Another process may have written one meanwhile: keep whichever landed first.
-  await writeFile(keyFile, JSON.stringify(jwk), { flag: 'wx', mode: 0o600 }).catch((error) => {
+  // Written aside, then linked into place: the key file appears whole or not at all, and when
+  // another process (a second `aplus token`, `aplus dev`) made one meanwhile, its key wins.
+  const draft = `${keyFile}.${randomUUID()}`
+  await writeFile(draft, JSON.stringify(jwk), { flag: 'wx', mode: 0o600 })
+  try {
+    await link(draft, keyFile)
+  } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-  })
+  } finally {
+    await unlink(draft)
+  }
   return JSON.parse(await readFile(keyFile, 'utf8')) as JWK
 }

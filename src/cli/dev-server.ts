@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { startLocalCloud } from '../local/cloud.js'
+import type { CloudAuth } from '../local/cloud-auth.js'
 import { FunctionLogFiles, formatFunctionLog } from '../local/function-log-files.js'
 import type { GatewayRequestRecord } from '../local/gateway/server.js'
 import type { FunctionLog } from '../local/lambda/events.js'
@@ -46,6 +47,7 @@ export async function runDev(options: DevOptions): Promise<number> {
   }
   process.stdout.write(`${cloud.url}\n`)
   process.stderr.write(describe(options, cloud.settings, cloud.tableName, cloud.dynamodbUrl))
+  process.stderr.write(describeAuth(cloud.auth))
   if (logFiles)
     process.stderr.write(`  function logs in ${logFiles.directory} (--log prints them here)\n`)
   process.stderr.write('  Ctrl-C stops\n')
@@ -79,6 +81,13 @@ function describe(
     ...(functions.length > 0 ? [`  functions: ${functions.join('; ')}`] : []),
     '',
   ].join('\n')
+}
+
+function describeAuth(auth: CloudAuth): string {
+  const who = auth.localIssuer
+    ? 'tokens from `aplus token --role instructor|student --sub ID`'
+    : `tokens of ${auth.issuer} for ${auth.audiences.join(', ')}`
+  return `  routes that change data or read a student's record need a bearer token: ${who}\n`
 }
 
 function printRequest(record: GatewayRequestRecord): void {

@@ -6,7 +6,10 @@ export interface LoadWorkerInput {
   scenario: Scenario
   retries: number
   verify: boolean
+  /** Headers of set-up, read-back and every request (an instructor's token). */
   headers: Record<string, string>
+  /** Headers of each virtual user, taken in turn (each user's own token). */
+  userHeaders: Record<string, string>[]
   /** One Int32 the worker waits on at the hand-over points; the parent sets it to 1 to go on. */
   handshake: SharedArrayBuffer
 }

@@ -29,6 +29,12 @@ const test = new LoadTest({
   retries: input.retries,
   verify: input.verify,
   headers: input.headers,
+  ...(input.userHeaders.length > 0
+    ? {
+        headersForUser: (index: number) =>
+          input.userHeaders[index % input.userHeaders.length] ?? {},
+      }
+    : {}),
 })
 test.on('ready', () => handOver({ type: 'ready' }))
 test.on('start', (start) =>

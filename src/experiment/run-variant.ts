@@ -45,13 +45,14 @@ export async function runVariant(options: VariantRunOptions): Promise<VariantOut
     let loadStartEpochMs = Date.now()
     let loadEndEpochMs = Number.POSITIVE_INFINITY
     options.onStage?.('setting up')
+    const scenario = scenarioFor(experiment, variant, timeScale)
     const load = await runLoadInWorker(
       {
         baseUrl: started.url,
-        scenario: scenarioFor(experiment, variant, timeScale),
+        scenario,
         retries: variant.settings.clientRetries,
         verify: true,
-        headers: {},
+        ...(await instructorTokens(started, scenario.load.virtualUsers)),
       },
       {
         onReady: () => governor?.startMeasuredRun(variant.settings.startingBalance),
@@ -99,6 +100,22 @@ export async function runVariant(options: VariantRunOptions): Promise<VariantOut
   } finally {
     await cloud?.close()
   }
+}
+
+/**
+ * Writes need a token: the load runs as instructors, who may do everything the workload does;
+ * each virtual user gets a token of its own, as separate people would have.
+ */
+async function instructorTokens(cloud: LocalCloud, users: number) {
+  const issuer = cloud.auth.localIssuer
+  if (!issuer) return { headers: {}, userHeaders: [] }
+  const bearer = async (subject: string) => ({
+    authorization: `Bearer ${await issuer.mint({ role: 'instructor', subject })}`,
+  })
+  const userHeaders = await Promise.all(
+    Array.from({ length: Math.max(1, users) }, (_, index) => bearer(`instructor-vu-${index + 1}`)),
+  )
+  return { headers: await bearer('instructor-experiment'), userHeaders }
 }
 
 function startCloud(

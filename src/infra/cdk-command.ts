@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { formatCapacitySpec } from '../store/capacity.js'
 import { PACKAGE_ROOT } from '../topology/bundle.js'
 import type { Topology } from '../topology/topologies.js'
+import { IDENTITY_CONTEXT_KEYS, type IdentitySettings } from './identity-settings.js'
 import { CONTEXT_KEYS, type DeploymentSettings, stackNameOf } from './settings.js'
 
 /** The project's own CDK CLI (the aws-cdk devDependency), run with this Node. */
@@ -25,8 +26,21 @@ export function contextArguments(settings: DeploymentSettings): string[] {
     [CONTEXT_KEYS.capacity, formatCapacitySpec(settings.capacity)],
     [CONTEXT_KEYS.storeProfile, settings.storeProfile],
     ...(reserved ? [[CONTEXT_KEYS.reservedConcurrency, reserved] as [string, string]] : []),
+    ...identityPairs(settings.identity),
   ]
   return pairs.flatMap(([key, value]) => ['-c', `${key}=${value}`])
+}
+
+/** Nothing for the stack's own user pool; the issuer, audiences and prefix of another one. */
+function identityPairs(identity: IdentitySettings): [string, string][] {
+  if (identity.provider === 'cognito') return []
+  return [
+    [IDENTITY_CONTEXT_KEYS.issuer, identity.issuer],
+    [IDENTITY_CONTEXT_KEYS.audience, identity.audiences.join(',')],
+    ...(identity.scopePrefix
+      ? [[IDENTITY_CONTEXT_KEYS.scopePrefix, identity.scopePrefix] as [string, string]]
+      : []),
+  ]
 }
 
 /** `cdk deploy` of one deployment's stack; `extra` goes to cdk as given (e.g. --profile). */

@@ -4,11 +4,13 @@ import * as iam from 'aws-cdk-lib/aws-iam'
 import * as lambda from 'aws-cdk-lib/aws-lambda'
 import * as logs from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
+import { authEnvironment } from '../auth/roles.js'
 import { storeEnvironment } from '../store/environment.js'
 import { TABLE } from '../store/table.js'
 import type { FunctionDefinition } from '../topology/topologies.js'
 import { dataAccessOf } from './data-access.js'
 import { functionCode } from './function-code.js'
+import { scopePrefixOf } from './identity-settings.js'
 import type { DeploymentSettings } from './settings.js'
 
 /** How long CloudWatch keeps the functions' logs: enough to study a run, cheap to store. */
@@ -57,6 +59,8 @@ export class AplusFunction extends Construct {
       environment: {
         ...storeEnvironment({ tableName: table.tableName, storeProfile: settings.storeProfile }),
         ...RUNTIME_ENVIRONMENT,
+        // The functions check roles too, reading scopes as this deployment's issuer writes them.
+        ...authEnvironment(scopePrefixOf(settings.identity)),
       },
       reservedConcurrentExecutions: settings.reservedConcurrency[definition.name],
       logGroup,

@@ -13,6 +13,7 @@ import {
 } from '../store/profile.js'
 import { functionsOf, isTopology, TOPOLOGIES, type Topology } from '../topology/topologies.js'
 import { InfraConfigError } from './errors.js'
+import { type IdentitySettings, identityFromContext } from './identity-settings.js'
 
 /** Everything one deployment is made from besides the code: one stack per topology. */
 export interface DeploymentSettings {
@@ -21,6 +22,8 @@ export interface DeploymentSettings {
   readonly storeProfile: StoreProfileName
   /** Reserved concurrency by function name; a function not listed reserves none. */
   readonly reservedConcurrency: Readonly<Record<string, number>>
+  /** Who issues the tokens the API's JWT authorizer accepts (src/infra/identity-settings.ts). */
+  readonly identity: IdentitySettings
 }
 
 /** The CDK context keys the app reads (`cdk synth -c topology=services`). */
@@ -65,6 +68,7 @@ export function settingsFromContext(contextValue: (key: string) => unknown): Dep
     reservedConcurrency: withKey(CONTEXT_KEYS.reservedConcurrency, () =>
       parseReservedConcurrency(reserved, topology),
     ),
+    identity: identityFromContext(contextValue),
   }
 }
 

@@ -6,6 +6,7 @@ import { functionsOf } from '../topology/topologies.js'
 import { AplusAlarms } from './alarms.js'
 import { AplusFunction } from './functions.js'
 import { createHttpApi } from './http-api.js'
+import { createApiIdentity } from './identity.js'
 import type { DeploymentSettings } from './settings.js'
 import { createAplusTable } from './table.js'
 
@@ -18,11 +19,13 @@ export const TAG_KEYS = { topology: 'aplus:topology', function: 'aplus:function'
 
 /**
  * One deployment of the A+ backend: the table, one Lambda function per function of the
- * topology, the HTTP API routing to them, and the alarms. Outputs the API's base URL (ApiUrl),
+ * topology, the HTTP API routing to them behind a JWT authorizer (the stack's own Cognito user
+ * pool unless another issuer is named), and the alarms. Outputs the API's base URL (ApiUrl),
  * for `aplus loadtest --target`.
  */
 export class AplusStack extends Stack {
   readonly functions: ReadonlyMap<string, lambda.Function>
+  readonly settings: DeploymentSettings
 
   constructor(scope: Construct, id: string, props: AplusStackProps) {
     const { settings } = props
@@ -30,6 +33,7 @@ export class AplusStack extends Stack {
       description: `A+ backend, ${settings.topology} topology, table ${formatCapacitySpec(settings.capacity)}`,
       ...props,
     })
+    this.settings = settings
     Tags.of(this).add(TAG_KEYS.topology, settings.topology)
 
     const table = createAplusTable(this, settings.capacity)
@@ -40,7 +44,8 @@ export class AplusStack extends Stack {
       functions.set(definition.name, fn)
     }
     this.functions = functions
-    const api = createHttpApi(this, id, settings.topology, functions)
+    const identity = createApiIdentity(this, settings.identity, settings.topology)
+    const api = createHttpApi(this, id, settings.topology, functions, identity)
     new AplusAlarms(this, 'Alarms', { table, functions, api })
 
     new CfnOutput(this, 'ApiUrl', {

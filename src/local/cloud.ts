@@ -1,10 +1,12 @@
 import { ROUTES } from '../api/routes.js'
+import { authEnvironment } from '../auth/roles.js'
 import { type CapacitySpec, DEFAULT_CAPACITY } from '../store/capacity.js'
 import { storeEnvironment } from '../store/environment.js'
 import { DEFAULT_STORE_PROFILE, type StoreProfileName } from '../store/profile.js'
 import { TABLE } from '../store/table.js'
 import { buildTopology, type FunctionBundle } from '../topology/bundle.js'
 import { functionsOf, routeOwners, type Topology } from '../topology/topologies.js'
+import { type CloudAuth, openCloudAuth } from './cloud-auth.js'
 import type { GovernorConfigInput } from './dynamodb/governor/config.js'
 import { type LocalDynamoDb, startLocalDynamoDb } from './dynamodb/index.js'
 import { type Gateway, type GatewayRequestRecord, startGateway } from './gateway/server.js'
@@ -37,6 +39,11 @@ export interface LocalCloudOptions {
   governor?: GovernorConfigInput
   /** Lambda and gateway settings, layered over AWS's defaults (later layers win). */
   config?: CloudConfig | readonly CloudConfig[]
+  /**
+   * The local issuer's signing key (default: .aplus/jwt/signing-key.json in the package, the
+   * one `aplus token` signs with). Unused when the config names another issuer.
+   */
+  jwtKeyFile?: string
   /** One call per gateway request, after the response is written. */
   onRequest?: (record: GatewayRequestRecord) => void
   /** Every line the functions log (console.* and raw stdout/stderr), with its environment. */
@@ -51,6 +58,8 @@ export interface LocalCloud {
   readonly dynamodb: LocalDynamoDb
   readonly tableName: string
   readonly settings: CloudSettings
+  /** Whom the gateway's JWT authorizer trusts; `auth.localIssuer` mints tokens it accepts. */
+  readonly auth: CloudAuth
   readonly lambda: LambdaService
   /** Per-second counts for every function and the gateway; see timeline.ts. */
   readonly timeline: Timeline
@@ -61,11 +70,12 @@ export interface LocalCloud {
 /**
  * Starts the whole local cloud for one topology: the DynamoDB endpoint with the project's table,
  * the Lambda service with the topology's functions (each in its own execution environments), and
- * API Gateway in front of them.
+ * API Gateway in front of them, with a JWT authorizer on every route that has scopes.
  */
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const layers = options.config === undefined ? [] : [options.config].flat()
   const settings = resolveCloudSettings(options.topology, ...layers)
+  const auth = await openCloudAuth(settings.gateway.authorizer, options.jwtKeyFile)
   const tableName = TABLE.defaultName
   const capacity = options.capacity ?? DEFAULT_CAPACITY
   const dynamodb = await startLocalDynamoDb({
@@ -86,6 +96,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      ...authEnvironment(auth.scopePrefix),
       // The functions deploy on nodejs22.x; here they run on this Node, which the SDK would
       // otherwise warn about in every environment.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -124,6 +135,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       api: settings.gateway.api,
       payloadFormat: settings.gateway.payloadFormat,
       throttle: { ratePerSecond: settings.gateway.ratePerSecond, burst: settings.gateway.burst },
+      authorizer: auth.gatewayAuthorizer,
       ...(settings.gateway.integrationTimeoutMs === undefined
         ? {}
         : { integrationTimeoutMs: settings.gateway.integrationTimeoutMs }),
@@ -133,7 +145,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         options.onRequest?.(record)
       },
     })
-    return cloudHandle({ gateway, lambda, timeline, dynamodb, settings, tableName })
+    return cloudHandle({ gateway, lambda, timeline, dynamodb, settings, auth, tableName })
   } catch (error) {
     await gateway?.close()
     await lambda?.close()
@@ -148,6 +160,7 @@ function cloudHandle(parts: {
   timeline: Timeline
   dynamodb: LocalDynamoDb
   settings: CloudSettings
+  auth: CloudAuth
   tableName: string
 }): LocalCloud {
   const { gateway, lambda, timeline, dynamodb } = parts
@@ -158,6 +171,7 @@ function cloudHandle(parts: {
     dynamodb,
     tableName: parts.tableName,
     settings: parts.settings,
+    auth: parts.auth,
     lambda,
     timeline,
     close() {

@@ -22,9 +22,15 @@ import { LambdaConfigError } from './lambda/errors.js'
  *                                  "memoryMb": 256, "timeoutSeconds": 10 } }
  *   },
  *   "gateway": { "api": "http", "payloadFormat": "2.0", "ratePerSecond": 10000, "burst": 5000,
- *                "integrationTimeoutMs": 30000 }
+ *                "integrationTimeoutMs": 30000,
+ *                "authorizer": { "issuer": "https://…", "audiences": ["…"], "jwks": { "keys": [] },
+ *                                "scopePrefix": "aplus/" } }
  * }
  * ```
+ *
+ * Without `gateway.authorizer` the gateway trusts the local issuer (`aplus token`); with it, the
+ * tokens of another OIDC issuer, checked against the public keys given (a JWKS document, as its
+ * `jwks_uri` serves it: the local cloud fetches nothing).
  */
 
 const count = (max: number) => z.number().int().min(0).max(max)
@@ -51,12 +57,21 @@ const lambdaSchema = z.strictObject({
   functions: z.record(z.string(), functionSchema).optional(),
 })
 
+/** Another OIDC issuer's JWT authorizer settings, as an HTTP API names them. */
+const authorizerSchema = z.strictObject({
+  issuer: z.url({ protocol: /^https?$/ }),
+  audiences: z.array(z.string().min(1)).min(1),
+  jwks: z.strictObject({ keys: z.array(z.record(z.string(), z.unknown())).min(1) }),
+  scopePrefix: z.string().max(200).optional(),
+})
+
 const gatewaySchema = z.strictObject({
   api: z.enum(['http', 'rest']).optional(),
   payloadFormat: z.enum(['2.0', '1.0']).optional(),
   ratePerSecond: z.number().positive().max(1_000_000).optional(),
   burst: z.number().int().min(1).max(1_000_000).optional(),
   integrationTimeoutMs: z.number().int().min(50).max(300_000).optional(),
+  authorizer: authorizerSchema.optional(),
 })
 
 export const cloudConfigSchema = z.strictObject({
@@ -67,6 +82,7 @@ export const cloudConfigSchema = z.strictObject({
 /** One layer of settings, as a config file or the flags give them. */
 export type CloudConfig = z.infer<typeof cloudConfigSchema>
 export type FunctionSettings = z.infer<typeof functionSchema>
+export type AuthorizerSettings = z.infer<typeof authorizerSchema>
 
 export interface LambdaSettings {
   accountConcurrency: number
@@ -85,6 +101,8 @@ export interface GatewaySettings {
   burst: number
   /** Unset: the API kind's own (30 s HTTP, 29 s REST). */
   integrationTimeoutMs?: number | undefined
+  /** Unset: the local issuer's tokens (`aplus token`). */
+  authorizer?: AuthorizerSettings | undefined
 }
 
 export interface CloudSettings {

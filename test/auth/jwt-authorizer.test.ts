@@ -5,6 +5,7 @@ import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createJwtAuthorizer } from '../../src/auth/jwt-authorizer.js'
 import { type LocalIssuer, openLocalIssuer } from '../../src/auth/local-issuer.js'
+import { VerifiedTokens } from '../../src/auth/verified-tokens.js'
 
 let directory: string
 let issuer: LocalIssuer
@@ -105,3 +106,75 @@ function unsignedToken(): string {
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
   return `${part({ alg: 'none' })}.${part({ iss: issuer.issuer, aud: issuer.audience, sub: 'i', scope: 'instructor', exp: now() + 60 })}.`
 }
+
+describe('the authorizer remembering verified tokens', () => {
+  it('keeps checking the scope of a remembered token', async () => {
+    const token = await issuer.mint({ role: 'student', subject: 'stu_aaaaaaaaaaaaaaaa' })
+    expect(await authorize(`Bearer ${token}`, ['student'])).toMatchObject({ allowed: true })
+    expect(await authorize(`Bearer ${token}`, ['instructor'])).toMatchObject({
+      allowed: false,
+      statusCode: 403,
+    })
+  })
+
+  it('refuses a remembered token once it has expired', async () => {
+    let nowMs = Date.now()
+    const clocked = createJwtAuthorizer(
+      { issuer: issuer.issuer, audiences: [issuer.audience], jwks: issuer.jwks },
+      { now: () => nowMs },
+    )
+    const token = await issuer.mint({
+      role: 'instructor',
+      subject: 'i',
+      issuedAt: Math.floor(nowMs / 1000),
+      lifetimeSeconds: 60,
+    })
+    expect(await clocked(token, ['instructor'])).toMatchObject({ allowed: true })
+    nowMs += 30_000
+    expect(await clocked(token, ['instructor'])).toMatchObject({ allowed: true })
+    nowMs += 31_000
+    const late = await clocked(token, ['instructor'])
+    expect(late).toMatchObject({ allowed: false, statusCode: 401 })
+    if (!late.allowed) expect(late.wwwAuthenticate).toContain('the token has expired')
+  })
+})
+
+describe('the verified-token memory', () => {
+  const entry = (expiresAtSeconds?: number) => ({ claims: {}, scopes: [], expiresAtSeconds })
+
+  it('forgets the oldest token past its capacity, and keeps nothing at capacity 0', () => {
+    const tokens = new VerifiedTokens(2)
+    tokens.set('a', entry())
+    tokens.set('b', entry())
+    tokens.set('a', entry())
+    tokens.set('c', entry())
+    expect([tokens.get('a', 0), tokens.get('b', 0), tokens.get('c', 0)]).toEqual([
+      entry(),
+      undefined,
+      entry(),
+    ])
+    const none = new VerifiedTokens(0)
+    none.set('a', entry())
+    expect(none.size).toBe(0)
+  })
+
+  it('forgets a token at its expiry', () => {
+    const tokens = new VerifiedTokens(10)
+    tokens.set('a', entry(100))
+    expect(tokens.get('a', 99.5)).toEqual(entry(100))
+    expect(tokens.get('a', 100)).toBeUndefined()
+    expect(tokens.size).toBe(0)
+  })
+})
+
+describe('the local issuer key file', () => {
+  it('is one key when many issuers open it at once, and stays private', async () => {
+    const keyFile = join(directory, 'raced', 'key.json')
+    const opened = await Promise.all(Array.from({ length: 8 }, () => openLocalIssuer(keyFile)))
+    const kids = new Set(opened.map((opener) => opener.jwks.keys[0]?.kid))
+    expect(kids.size).toBe(1)
+    const { stat, readdir } = await import('node:fs/promises')
+    expect((await stat(keyFile)).mode & 0o777).toBe(0o600)
+    expect(await readdir(join(directory, 'raced'))).toEqual(['key.json'])
+  })
+})

@@ -80,6 +80,18 @@ describe('aplus deploy', () => {
       ['--topology', 'services', '--reserved-concurrency', 'students=many'],
       "option --reserved-concurrency: reserved concurrency of 'students' must be a whole number",
     ],
+    [
+      ['--topology', 'services', '--jwt-issuer', 'http://idp.example'],
+      'option --jwt-issuer must be an https URL',
+    ],
+    [
+      ['--topology', 'services', '--jwt-issuer', 'https://idp.example'],
+      'option --jwt-audience is required with --jwt-issuer',
+    ],
+    [
+      ['--topology', 'services', '--jwt-audience', 'aplus'],
+      'option --jwt-audience needs --jwt-issuer too',
+    ],
     [['--topology', 'services', '--region', 'eu-west-1'], "Unknown option '--region'"],
     [['--topology', 'services', 'now'], "unexpected argument 'now'; options for cdk go after --"],
   ])('refuses %j with exit code 2, naming the option', async (args, message) => {
@@ -87,6 +99,25 @@ describe('aplus deploy', () => {
     expect(result.code).toBe(2)
     expect(result.stdout).toBe('')
     expect(result.stderr).toContain(`aplus deploy: ${message}`)
+  })
+
+  it('passes another OIDC issuer as context instead of the default user pool', async () => {
+    const result = await aplus(
+      'deploy',
+      '--topology',
+      'monolith',
+      '--jwt-issuer',
+      'https://login.example.edu/realms/aplus',
+      '--jwt-audience',
+      'aplus-api',
+      '--jwt-scope-prefix',
+      'api:',
+      '--dry-run',
+    )
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(
+      '-c jwtIssuer=https://login.example.edu/realms/aplus -c jwtAudience=aplus-api -c jwtScopePrefix=api:',
+    )
   })
 
   it('explains itself, AWS prerequisites included, with --help', async () => {

@@ -8,6 +8,21 @@ describe('aplus dev', () => {
     expect(dev.firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     const health = await fetch(`${dev.firstLine}/health`)
     expect(health.status).toBe(200)
+
+    const course = { title: 'Logic', capacity: 3 }
+    const post = (headers: Record<string, string>) =>
+      fetch(`${dev.firstLine}/courses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(course),
+      })
+    expect((await post({})).status).toBe(401)
+    const minted = await aplus('token', '--role', 'instructor', '--sub', 'dev-test')
+    expect(minted.code).toBe(0)
+    const created = await post({ authorization: `Bearer ${minted.stdout.trim()}` })
+    expect(created.status).toBe(201)
+    expect(await created.json()).toMatchObject(course)
+    expect(dev.stderr()).toContain('need a bearer token: tokens from `aplus token')
     expect(await dev.interrupt()).toBe(0)
   })
 

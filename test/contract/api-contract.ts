@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { ApiClient } from '../support/api-client.js'
+import { describeAuthorizationContract } from './authorization-contract.js'
+import { type ContractHarness, withBearer } from './harness.js'
 
-/** What a contract run needs: a client for the API and a view of every stored item. */
-export interface ContractHarness {
-  client: ApiClient
-  /** Every item in the table, to prove that a refused request stored nothing. */
-  storedItems(): Promise<unknown[]>
-}
+export type { ContractHarness } from './harness.js'
 
 let sequence = 0
 function unique(label: string): string {
@@ -16,10 +13,12 @@ function unique(label: string): string {
 
 /**
  * The A+ API's behaviour, written once and run against every way of serving it (function
- * entries in-process, bundles, the local cloud over HTTP), so all of them answer alike.
+ * entries in-process, bundles, the local cloud over HTTP), so all of them answer alike. Requests
+ * carry an instructor's token, who may do everything; the authorization section tries the
+ * other identities.
  */
 export function describeApiContract(name: string, harness: () => ContractHarness): void {
-  const api = () => harness().client
+  const api = () => withBearer(harness().client, harness().tokens.instructor)
 
   async function createStudent(overrides: Record<string, unknown> = {}) {
     const response = await api().request('POST', '/students', {
@@ -485,5 +484,7 @@ export function describeApiContract(name: string, harness: () => ContractHarness
         expect(await harness().storedItems()).toEqual(before)
       })
     })
+
+    describeAuthorizationContract(harness)
   })
 }

@@ -19,6 +19,9 @@ describe('the cdk command line', () => {
           topology: 'services',
           capacity: 'provisioned:30/10,index=5/5,autoscale=100/100,target=50',
           reservedConcurrency: 'grades=3',
+          jwtIssuer: 'https://login.example.edu/realms/aplus',
+          jwtAudience: 'aplus-api,aplus-web',
+          jwtScopePrefix: 'api:',
         })[key],
     )
     const context: Record<string, string> = {}

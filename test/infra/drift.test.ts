@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ROUTES } from '../../src/api/routes.js'
+import { authEnvironment } from '../../src/auth/roles.js'
 import { RUNTIME_ENVIRONMENT } from '../../src/infra/functions.js'
+import { scopePrefixOf } from '../../src/infra/identity-settings.js'
+import { protectedRoutes } from '../../src/local/gateway/authorization.js'
 import { parseCapacitySpec } from '../../src/store/capacity.js'
 import { storeEnvironment } from '../../src/store/environment.js'
 import { DEFAULT_STORE_PROFILE } from '../../src/store/profile.js'
@@ -9,6 +13,7 @@ import {
   functionNamesById,
   resourcesOf,
   routeOwnersIn,
+  routeScopesIn,
   type Synthesized,
   synthesize,
 } from './synth.js'
@@ -29,6 +34,12 @@ describe.each(TOPOLOGIES)('the %s stack and the local cloud', (topology) => {
     expect(routeOwnersIn(synthesized.template)).toEqual(routeOwners(topology))
   })
 
+  it('ask the same routes for the same scopes, and leave the same routes public', () => {
+    const prefix = scopePrefixOf(synthesized.stack.settings.identity)
+    // The local gateway asks for the roles as its issuer names them; on AWS, the user pool's.
+    expect(routeScopesIn(synthesized.template)).toEqual(protectedRoutes(ROUTES, prefix))
+  })
+
   it('run the same functions with the same memory, timeout and environment', () => {
     const { template } = synthesized
     const [tableId] = resourcesOf(template, 'AWS::DynamoDB::Table').keys()
@@ -40,7 +51,8 @@ describe.each(TOPOLOGIES)('the %s stack and the local cloud', (topology) => {
       environment: (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
     }))
     // The local cloud gives every function the same store environment; on AWS the table's
-    // name is known only once CloudFormation creates it, so the template refers to it.
+    // name is known only once CloudFormation creates it, so the template refers to it. The scope
+    // prefix is the issuer's: none for the local one, `aplus/` for the stack's user pool.
     const local = storeEnvironment({ tableName: 'TABLE', storeProfile: DEFAULT_STORE_PROFILE })
     const expectedEnvironment = {
       ...Object.fromEntries(
@@ -50,6 +62,7 @@ describe.each(TOPOLOGIES)('the %s stack and the local cloud', (topology) => {
         ]),
       ),
       ...RUNTIME_ENVIRONMENT,
+      ...authEnvironment(scopePrefixOf(synthesized.stack.settings.identity)),
     }
     const byName = (a: { name?: string | undefined }, b: { name?: string | undefined }) =>
       String(a.name).localeCompare(String(b.name))

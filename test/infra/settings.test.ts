@@ -18,6 +18,7 @@ describe('the deployment settings from CDK context', () => {
       capacity: DEFAULT_CAPACITY,
       storeProfile: 'sdk-defaults',
       reservedConcurrency: {},
+      identity: { provider: 'cognito' },
     })
     expect(stackNameOf('per-route')).toBe('APlus-per-route')
   })
@@ -35,12 +36,20 @@ describe('the deployment settings from CDK context', () => {
         capacity: 'on-demand,max=100/50',
         storeProfile: 'sdk-defaults',
         reservedConcurrency: 'enrollments=10, grades=0',
+        jwtIssuer: 'https://idp.example',
+        jwtAudience: 'aplus',
       }),
     ).toEqual({
       topology: 'services',
       capacity: { mode: 'on-demand', max: { readUnits: 100, writeUnits: 50 } },
       storeProfile: 'sdk-defaults',
       reservedConcurrency: { enrollments: 10, grades: 0 },
+      identity: {
+        provider: 'oidc',
+        issuer: 'https://idp.example',
+        audiences: ['aplus'],
+        scopePrefix: '',
+      },
     })
   })
 

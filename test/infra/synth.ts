@@ -88,3 +88,17 @@ export function routeOwnersIn(template: Template): Map<string, string> {
   }
   return owners
 }
+
+/**
+ * Route key → the scopes its authorizer asks for, as the template wires them; public routes
+ * (authorization type NONE) are left out.
+ */
+export function routeScopesIn(template: Template): Map<string, string[]> {
+  const scopes = new Map<string, string[]>()
+  for (const route of resourcesOf(template, 'AWS::ApiGatewayV2::Route').values()) {
+    const { AuthorizationType, AuthorizationScopes, RouteKey } = route.Properties
+    if (AuthorizationType === 'NONE' || AuthorizationType === undefined) continue
+    scopes.set(String(RouteKey), (AuthorizationScopes as string[] | undefined) ?? [])
+  }
+  return scopes
+}

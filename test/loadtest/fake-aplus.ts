@@ -11,6 +11,8 @@ export interface FakeAplusOptions {
   dropEveryNthWrite?: number
   /** Store every Nth acknowledged enrollment twice. */
   duplicateEveryNthEnrollment?: number
+  /** Answer 401 to anything but GET /health without one of these bearer tokens. */
+  bearerTokens?: readonly string[]
 }
 
 interface Course {
@@ -33,6 +35,8 @@ export interface FakeAplus {
   url: string
   server: Server
   writes: { acknowledged: number; dropped: number }
+  /** Requests by the bearer token they carried. */
+  tokensSeen: Map<string, number>
   close(): Promise<void>
 }
 
@@ -46,6 +50,7 @@ export async function startFakeAplus(options: FakeAplusOptions = {}): Promise<Fa
   const enrollments = new Map<string, { studentId: string; enrolledAt: string; grade?: string }[]>()
   const grades = new Map<string, { courseId: string; grade: string; gradedAt: string }[]>()
   const writes = { acknowledged: 0, dropped: 0, enrollments: 0 }
+  const tokensSeen = new Map<string, number>()
 
   /** Counts an acknowledged write; true when this one is to be dropped. */
   const dropThisWrite = () => {
@@ -91,7 +96,12 @@ export async function startFakeAplus(options: FakeAplusOptions = {}): Promise<Fa
     }
     const now = new Date().toISOString()
 
+    const token = request.headers.authorization?.replace(/^Bearer /, '')
+    if (token !== undefined) tokensSeen.set(token, (tokensSeen.get(token) ?? 0) + 1)
     if (method === 'GET' && url.pathname === '/health') return send(response, 200, { status: 'ok' })
+    if (options.bearerTokens && !options.bearerTokens.includes(token ?? '')) {
+      return fail(response, 401, 'unauthenticated')
+    }
     if (method === 'POST' && url.pathname === '/students') {
       if (typeof body.name !== 'string' || typeof body.email !== 'string')
         return fail(response, 400, 'invalid_body')
@@ -212,6 +222,7 @@ export async function startFakeAplus(options: FakeAplusOptions = {}): Promise<Fa
     url: `http://127.0.0.1:${port}`,
     server,
     writes,
+    tokensSeen,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()

@@ -69,10 +69,28 @@ describe('the local cloud settings', () => {
       [{ gateway: { api: 'graphql' } }, 'gateway.api'],
       [{ gateway: { burst: 0 } }, 'gateway.burst'],
       [{ lambda: { idleReclaim: 5 } }, 'lambda'],
+      [
+        { gateway: { authorizer: { issuer: 'idp', audiences: ['a'], jwks: { keys: [{}] } } } },
+        'gateway.authorizer.issuer',
+      ],
+      [
+        { gateway: { authorizer: { issuer: 'https://idp', audiences: [], jwks: { keys: [{}] } } } },
+        'gateway.authorizer.audiences',
+      ],
+      [
+        {
+          gateway: { authorizer: { issuer: 'https://idp', audiences: ['a'], jwks: { keys: [] } } },
+        },
+        'gateway.authorizer.jwks.keys',
+      ],
+      [
+        { gateway: { authorizer: { issuer: 'https://idp', audiences: ['a'], jwks: {}, x: 1 } } },
+        'gateway.authorizer',
+      ],
     ] as const
     for (const [config, key] of problems) {
       expect(() => parseCloudConfig(JSON.stringify(config), 'cloud.json'), key).toThrow(
-        new RegExp(`^cloud\\.json: ${key.replace('.', '\\.')}`),
+        new RegExp(`^cloud\\.json: ${key.replaceAll('.', '\\.')}`),
       )
     }
   })

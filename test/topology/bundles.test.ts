@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROUTES } from '../../src/api/routes.js'
+import { type VerifiedToken, withJwtClaims } from '../../src/local/gateway/authorization.js'
 import { buildHttpApiEvent } from '../../src/local/gateway/http-api-event.js'
 import { RouteMatcher } from '../../src/local/gateway/route-matcher.js'
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../src/local/table-setup.js'
@@ -36,10 +37,21 @@ afterAll(async () => {
 
 const matcher = new RouteMatcher(ROUTES)
 
-function event(method: string, path: string, body?: unknown) {
+/** The claims an instructor's verified token gives, as the gateway's authorizer passes them. */
+const INSTRUCTOR: VerifiedToken = {
+  claims: { sub: 'instructor-1', scope: 'instructor' },
+  scopes: ['instructor'],
+}
+
+function event(
+  method: string,
+  path: string,
+  body?: unknown,
+  token: VerifiedToken | null = INSTRUCTOR,
+) {
   const match = matcher.match(method, path.split('?')[0] ?? path)
   if (!match) throw new Error(`no route for ${path}`)
-  return buildHttpApiEvent(
+  const built = buildHttpApiEvent(
     {
       method,
       url: path,
@@ -49,6 +61,7 @@ function event(method: string, path: string, body?: unknown) {
     },
     match,
   )
+  return token ? withJwtClaims(built, token) : built
 }
 
 type LambdaHandler = (event: unknown) => Promise<{ statusCode: number; body: string }>
@@ -87,11 +100,23 @@ describe('function bundles', () => {
     }
   })
 
+  it('carries no JWT library: tokens are verified before a function runs', async () => {
+    for (const bundle of [...built.values()].flat()) {
+      const map = JSON.parse(await readFile(`${bundle.file}.map`, 'utf8')) as { sources: string[] }
+      expect(map.sources.filter((source) => /jose|src\/auth\/(?!roles)/.test(source))).toEqual([])
+    }
+  })
+
   it.each(TOPOLOGIES)('answers payload 2.0 events from the %s bundles', async (topology) => {
     const bundles = built.get(topology) ?? []
     const handlers = new Map<string, LambdaHandler>()
-    async function invoke(method: string, path: string, body?: unknown) {
-      const request = event(method, path, body)
+    async function invoke(
+      method: string,
+      path: string,
+      body?: unknown,
+      token: VerifiedToken | null = INSTRUCTOR,
+    ) {
+      const request = event(method, path, body, token)
       const owner = ownerOf(topology, request.routeKey)
       const bundle = bundles.find((candidate) => candidate.functionName === owner?.name)
       if (!bundle) throw new Error(`no bundle owns ${request.routeKey}`)
@@ -104,6 +129,17 @@ describe('function bundles', () => {
     expect(created.statusCode).toBe(201)
     const { studentId } = JSON.parse(created.body)
     expect((await invoke('GET', `/students/${studentId}`)).statusCode).toBe(200)
+    const student = { claims: { sub: studentId, scope: 'student' }, scopes: ['student'] }
+    expect((await invoke('GET', `/students/${studentId}`, undefined, student)).statusCode).toBe(200)
+    const refused = await invoke('POST', '/courses', { title: 'Logic', capacity: 2 }, student)
+    expect(refused.statusCode).toBe(403)
+    const anonymous = await invoke(
+      'POST',
+      '/students',
+      { name: 'Eve', email: 'eve@example.com' },
+      null,
+    )
+    expect(anonymous.statusCode).toBe(401)
     const listed = await invoke('GET', '/courses?limit=1')
     expect(listed.statusCode).toBe(200)
     expect(JSON.parse(listed.body)).toHaveProperty('items')

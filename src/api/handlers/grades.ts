@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { requireSelfOrInstructor } from '../authorization.js'
 import { NotFoundError } from '../errors.js'
 import { courseId, gradeBody, studentId } from '../schemas.js'
 import type { Handler } from '../types.js'
@@ -20,9 +21,13 @@ export const recordGrade: Handler = async (request, { store, now }) => {
   return { statusCode: replaced ? 200 : 201, body: recorded }
 }
 
-/** `GET /students/{studentId}/grades`: the transcript, from the sparse grade index. */
+/**
+ * `GET /students/{studentId}/grades`: the transcript, from the sparse grade index. A student
+ * reads only their own; the refusal comes before any read, so it tells nothing about others.
+ */
 export const getTranscript: Handler = async (request, { store }) => {
   const { studentId } = parseInput(studentPath, request.pathParameters, 'path')
+  requireSelfOrInstructor(request, studentId, 'a student may only read their own transcript')
   const [student, grades] = await Promise.all([
     store.students.get(studentId),
     store.grades.transcript(studentId),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { requireSelfOrInstructor } from '../authorization.js'
 import { NotFoundError } from '../errors.js'
 import { created, idempotencyStamp, idFromKey } from '../idempotency.js'
 import { createStudentBody, studentId } from '../schemas.js'
@@ -22,9 +23,10 @@ export const createStudent: Handler = async (request, { store, now, newId }) => 
   return created(item, replayed, `/students/${item.studentId}`)
 }
 
-/** `GET /students/{studentId}` */
+/** `GET /students/{studentId}`: an instructor reads anyone, a student only themself. */
 export const getStudent: Handler = async (request, { store }) => {
   const { studentId } = parseInput(studentPath, request.pathParameters, 'path')
+  requireSelfOrInstructor(request, studentId, 'a student may only read their own profile')
   const student = await store.students.get(studentId)
   if (!student) throw new NotFoundError('student_not_found', `student ${studentId} does not exist`)
   return { statusCode: 200, body: student }

@@ -8,6 +8,7 @@ import { choiceFlag, parseFlags } from '../args.js'
 import { capacityFlag } from '../capacity-flag.js'
 import type { Command } from '../command.js'
 import {
+  identityFlags,
   rejectPositionals,
   requiredTopology,
   reservedConcurrencyFlag,
@@ -29,6 +30,11 @@ Options:
   --store-profile NAME         the functions' DynamoDB client profile: ${Object.keys(STORE_PROFILES).join(', ')}
                                (default: ${DEFAULT_STORE_PROFILE})
   --reserved-concurrency LIST  FUNCTION=COUNT pairs, e.g. enrollments=10,grades=5 (default: none)
+  --jwt-issuer URL             trust tokens of this OIDC issuer (https) instead of creating a
+                               Cognito user pool in the stack (the default)
+  --jwt-audience LIST          with --jwt-issuer: the audiences or client ids to accept, comma-separated
+  --jwt-scope-prefix TEXT      with --jwt-issuer: what the issuer puts before the role in its
+                               scopes, e.g. api/ for api/instructor (default: nothing)
   --outputs-file FILE          where cdk writes the stack's outputs
                                (default: .aplus/deploy/APlus-<topology>.json)
   --dry-run                    print the cdk command line on stdout and run nothing
@@ -48,6 +54,9 @@ export const deployCommand: Command = {
       capacity: { type: 'string' },
       'store-profile': { type: 'string' },
       'reserved-concurrency': { type: 'string' },
+      'jwt-issuer': { type: 'string' },
+      'jwt-audience': { type: 'string' },
+      'jwt-scope-prefix': { type: 'string' },
       'outputs-file': { type: 'string' },
       'dry-run': { type: 'boolean' },
     })
@@ -63,6 +72,11 @@ export const deployCommand: Command = {
         DEFAULT_STORE_PROFILE,
       ),
       reservedConcurrency: reservedConcurrencyFlag(values['reserved-concurrency'], topology),
+      identity: identityFlags(
+        values['jwt-issuer'],
+        values['jwt-audience'],
+        values['jwt-scope-prefix'],
+      ),
     }
 
     const { cdkDeployArguments, outputsFileOf, runCdk, shellLine } = await import(

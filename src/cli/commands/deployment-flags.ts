@@ -1,4 +1,9 @@
 import { InfraConfigError } from '../../infra/errors.js'
+import {
+  IDENTITY_CONTEXT_KEYS,
+  type IdentitySettings,
+  identityFromContext,
+} from '../../infra/identity-settings.js'
 import { parseReservedConcurrency } from '../../infra/settings.js'
 import { TOPOLOGIES, type Topology } from '../../topology/topologies.js'
 import { choiceFlag } from '../args.js'
@@ -34,6 +39,32 @@ export function reservedConcurrencyFlag(
   } catch (error) {
     if (error instanceof InfraConfigError) {
       throw new UsageError(`option --reserved-concurrency: ${error.message}`)
+    }
+    throw error
+  }
+}
+
+/** `--jwt-issuer`, `--jwt-audience`, `--jwt-scope-prefix`, checked as the CDK app checks them. */
+export function identityFlags(
+  issuer: string | undefined,
+  audience: string | undefined,
+  scopePrefix: string | undefined,
+): IdentitySettings {
+  const values: Record<string, string | undefined> = {
+    [IDENTITY_CONTEXT_KEYS.issuer]: issuer,
+    [IDENTITY_CONTEXT_KEYS.audience]: audience,
+    [IDENTITY_CONTEXT_KEYS.scopePrefix]: scopePrefix,
+  }
+  try {
+    return identityFromContext((key) => values[key])
+  } catch (error) {
+    if (error instanceof InfraConfigError) {
+      const flagged = error.message
+        .replaceAll(`'${IDENTITY_CONTEXT_KEYS.issuer}'`, '--jwt-issuer')
+        .replaceAll(`'${IDENTITY_CONTEXT_KEYS.audience}'`, '--jwt-audience')
+        .replaceAll(`'${IDENTITY_CONTEXT_KEYS.scopePrefix}'`, '--jwt-scope-prefix')
+        .replace(/^context /, 'option ')
+      throw new UsageError(flagged, { cause: error })
     }
     throw error
   }

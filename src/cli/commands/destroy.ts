@@ -37,6 +37,7 @@ export const destroyCommand: Command = {
       capacity: DEFAULT_CAPACITY,
       storeProfile: DEFAULT_STORE_PROFILE,
       reservedConcurrency: {},
+      identity: { provider: 'cognito' as const },
     }
 
     const { cdkDestroyArguments, runCdk, shellLine } = await import('../../infra/cdk-command.js')

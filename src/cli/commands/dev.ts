@@ -9,6 +9,11 @@ Starts the local cloud: the DynamoDB endpoint with the A+ table, the topology's 
 their own execution environments, and API Gateway in front of them. Prints the API's base URL on
 stdout, then serves until Ctrl-C, which stops every environment.
 
+Protected routes need a bearer token, checked by the gateway's JWT authorizer before any function
+runs: mint one with \`aplus token --role instructor --sub ID\` (same signing key, in .aplus/jwt).
+A --config file may name another OIDC issuer instead: "gateway": {"authorizer": {"issuer",
+"audiences", "jwks", "scopePrefix"}}.
+
 Options:
   --topology NAME        monolith, services or per-route (default: monolith)
   --capacity SPEC        the table's capacity (default: ${formatCapacitySpec(DEFAULT_CAPACITY)}), e.g.

@@ -28,6 +28,9 @@ Target and workload:
 
 Requests:
   --header "Name: value"   add a header to every request (repeatable), e.g. "Authorization: Bearer …"
+  --bearer-file FILE       bearer tokens, one a line (blank lines and # comments skipped): virtual
+                           user i sends token i mod N (an open model gets one identity per token);
+                           set-up and --verify send the first, unless --header sets Authorization
   --retries N              retry 429 and 503 answers up to N times, honouring Retry-After (default 0:
                            first attempts only); POSTs keep their Idempotency-Key on retries
   --max-retry-delay MS     longest wait before a retry (default 5000)

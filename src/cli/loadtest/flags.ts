@@ -15,6 +15,8 @@ export interface LoadtestFlags {
   requestTimeoutMs: number | undefined
   drainTimeoutMs: number | undefined
   headers: Record<string, string>
+  /** A file of bearer tokens, one a line, that the virtual users take in turn. */
+  bearerFile: string | undefined
   retries: number
   maxRetryDelayMs: number
   verify: boolean
@@ -40,6 +42,7 @@ const OPTIONS = {
   timeout: { type: 'string' },
   drain: { type: 'string' },
   header: { type: 'string', multiple: true },
+  'bearer-file': { type: 'string' },
   retries: { type: 'string' },
   'max-retry-delay': { type: 'string' },
   verify: { type: 'boolean' },
@@ -112,6 +115,7 @@ export function parseLoadtestFlags(argv: readonly string[]): LoadtestFlags {
     requestTimeoutMs: optionalInteger('timeout', values.timeout, 1, 600_000),
     drainTimeoutMs: optionalInteger('drain', values.drain, 0, 600_000),
     headers: headerFlags(values.header ?? []),
+    bearerFile: values['bearer-file'],
     retries: integerFlag('retries', values.retries, 0, { min: 0, max: 10 }),
     maxRetryDelayMs: integerFlag('max-retry-delay', values['max-retry-delay'], 5_000, {
       min: 0,
@@ -154,6 +158,11 @@ function checkCombinations(flags: LoadtestFlags): void {
   }
   if (flags.target === undefined && flags.exportFormat === undefined && !flags.dryRun) {
     throw new UsageError('option --target is required, e.g. --target http://127.0.0.1:3000')
+  }
+  if (flags.bearerFile !== undefined && flags.exportFormat !== undefined) {
+    throw new UsageError(
+      'option --bearer-file does not apply to --export (a k6 script reads its token from the AUTHORIZATION variable)',
+    )
   }
   if (flags.json && flags.exportFormat !== undefined) {
     throw new UsageError(

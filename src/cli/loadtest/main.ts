@@ -12,6 +12,7 @@ import { attachProgress } from '../../loadtest/report/progress.js'
 import { formatSummary } from '../../loadtest/report/summary.js'
 import { EXIT_USAGE, UsageError } from '../command.js'
 import { EXIT_THRESHOLDS_FAILED } from '../commands/loadtest.js'
+import { readBearerFile, withBearerTokens } from './bearer-file.js'
 import { type LoadtestFlags, parseLoadtestFlags } from './flags.js'
 import { describePlan, scenarioFromFlags } from './scenario-flags.js'
 
@@ -55,15 +56,19 @@ async function runWithFlags(flags: LoadtestFlags): Promise<number> {
     else process.stdout.write(script)
     return 0
   }
+  const tokens = flags.bearerFile ? await readBearerFile(flags.bearerFile) : undefined
   if (flags.dryRun) {
-    process.stderr.write(`${describePlan(scenario)}\n`)
+    const identities = tokens ? `\n${tokens.length} bearer token(s) from ${flags.bearerFile}` : ''
+    process.stderr.write(`${describePlan(scenario)}${identities}\n`)
     return 0
   }
 
+  const identities = tokens
+    ? withBearerTokens(tokens, scenario, flags.headers)
+    : { scenario, headers: flags.headers }
   const test = new LoadTest({
     baseUrl: flags.target ?? '',
-    scenario,
-    headers: flags.headers,
+    ...identities,
     retries: flags.retries,
     maxRetryDelayMs: flags.maxRetryDelayMs,
     verify: flags.verify,

@@ -40,6 +40,8 @@ export async function runSetup(options: SetupOptions): Promise<SetupReport> {
     enrollments: { wanted: setup.enrollments, created: 0 },
     durationMs: 0,
   }
+  /** Refusals that more tries cannot fix, by status: they name the problem if nothing was made. */
+  const refusedBy = new Map<number, number>()
 
   const create = async (kind: 'createStudent' | 'createCourse' | 'enroll', count: number) => {
     const slots = Array.from({ length: count }, (_, index) => index)
@@ -52,6 +54,9 @@ export async function runSetup(options: SetupOptions): Promise<SetupReport> {
         maxDelayMs: MAX_RETRY_DELAY_MS,
       })
       prepared.settle?.(outcome)
+      if (outcome.statusCode === 401 || outcome.statusCode === 403) {
+        refusedBy.set(outcome.statusCode, (refusedBy.get(outcome.statusCode) ?? 0) + 1)
+      }
       if (outcome.statusCode === 201) {
         const counter =
           kind === 'createStudent'
@@ -79,8 +84,19 @@ export async function runSetup(options: SetupOptions): Promise<SetupReport> {
   if (missing.length > 0) {
     const timedOut = performance.now() > deadlineAt ? ` within ${options.timeoutMs} ms` : ''
     throw new SetupError(
-      `set-up created no ${missing.join(' and no ')}${timedOut}; the target refused every create (see its logs)`,
+      `set-up created no ${missing.join(' and no ')}${timedOut}; ${whyRefused(refusedBy)}`,
     )
   }
   return report
+}
+
+function whyRefused(refusedBy: ReadonlyMap<number, number>): string {
+  const [status] = [...refusedBy].sort((a, b) => b[1] - a[1])[0] ?? []
+  if (status === 401) {
+    return 'the target answered 401 Unauthorized: send a token allowed to create (an Authorization header)'
+  }
+  if (status === 403) {
+    return "the target answered 403 Forbidden: the token's role may not create students and courses"
+  }
+  return 'the target refused every create (see its logs)'
 }

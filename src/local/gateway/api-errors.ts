@@ -51,14 +51,34 @@ export type GatewayRefusal =
   | 'payload-too-large'
   | 'headers-too-large'
   | 'bad-request'
+  /** The route's authorizer found no valid token: missing, malformed, expired, forged… */
+  | 'unauthorized'
+  /** The token is valid but holds none of the route's scopes. */
+  | 'forbidden'
 
 /**
  * REST APIs answer a path with no resource 403 `Missing Authentication Token`; HTTP APIs 404.
  * How either answers request headers over the 10,240-byte quota is not documented; 431 (the
- * HTTP status for exactly that) is used.
+ * HTTP status for exactly that) is used. An HTTP API's JWT authorizer answers 401
+ * `Unauthorized` or 403 `Forbidden` with a `www-authenticate` header saying why; a REST API's
+ * Cognito authorizer answers 401 without that header, and 403 for a missing scope (how REST
+ * words that refusal is not documented; its generic 403 body is used).
  */
-export function refusalResponse(api: ApiKind, refusal: GatewayRefusal): GatewayResponse {
+export function refusalResponse(
+  api: ApiKind,
+  refusal: GatewayRefusal,
+  wwwAuthenticate?: string,
+): GatewayResponse {
   switch (refusal) {
+    case 'unauthorized':
+    case 'forbidden': {
+      const response =
+        refusal === 'unauthorized'
+          ? gatewayError(401, 'Unauthorized')
+          : gatewayError(403, 'Forbidden')
+      if (api === 'http' && wwwAuthenticate) response.headers['www-authenticate'] = wwwAuthenticate
+      return response
+    }
     case 'throttled':
       return gatewayError(429, 'Too Many Requests')
     case 'no-route':

@@ -10,6 +10,14 @@ import {
   integrationFailureResponse,
   refusalResponse,
 } from './api-errors.js'
+import {
+  checkToken,
+  type GatewayAuthorizer,
+  protectedRoutes,
+  type VerifiedToken,
+  withJwtClaims,
+  withRestClaims,
+} from './authorization.js'
 import { buildHttpApiEvent, type GatewayRequest } from './http-api-event.js'
 import { type GatewayResponse, httpApiResponse, restApiResponse } from './lambda-response.js'
 import { newHttpApiRequestId, newRestRequestIds } from './request-id.js'
@@ -61,6 +69,11 @@ export interface GatewayOptions {
   /** HTTP APIs may use payload 1.0 or 2.0 (default); REST APIs always use 1.0. */
   payloadFormat?: PayloadFormat
   throttle?: { ratePerSecond: number; burst: number }
+  /**
+   * The JWT authorizer of the routes with scopes. Without one, those routes are served as a
+   * deployment that lost its authorizer would serve them (the functions then refuse, 401).
+   */
+  authorizer?: GatewayAuthorizer
   integrationTimeoutMs?: number
   port?: number
   onRequest?: (record: GatewayRequestRecord) => void
@@ -88,14 +101,17 @@ interface Context {
   api: ApiKind
   payloadFormat: PayloadFormat
   matcher: RouteMatcher
+  /** Route key → the scopes its authorizer asks for; only routes with an authorizer. */
+  protectedRoutes: Map<string, string[]>
   throttle: TokenBucket
   integrationTimeoutMs: number
 }
 
 /**
  * API Gateway on loopback: account throttling, request limits, routing by path template to the
- * function that owns the route, the event in the configured payload format, and the answer
- * mapped back as the API kind does, including its own answers when the integration fails.
+ * function that owns the route, the JWT authorizer of protected routes (a refused request never
+ * reaches a function), the event in the configured payload format, and the answer mapped back
+ * as the API kind does, including its own answers when the integration fails.
  */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const api = options.api ?? 'http'
@@ -109,6 +125,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     api,
     payloadFormat,
     matcher: new RouteMatcher(options.routes),
+    protectedRoutes: options.authorizer
+      ? protectedRoutes(options.routes, options.authorizer.scopePrefix)
+      : new Map(),
     throttle: new TokenBucket(throttle.burst, throttle.ratePerSecond),
     integrationTimeoutMs: options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS[api],
   }
@@ -160,9 +179,13 @@ async function answer(
   ids: { requestId: string; extendedRequestId: string },
   atEpochMs: number,
 ): Promise<Served> {
-  const refuse = (refusal: GatewayRefusal): Served => ({
-    response: refusalResponse(context.api, refusal),
-    record: { failure: refusal },
+  const refuse = (
+    refusal: GatewayRefusal,
+    routeKey?: string,
+    wwwAuthenticate?: string,
+  ): Served => ({
+    response: refusalResponse(context.api, refusal, wwwAuthenticate),
+    record: { failure: refusal, ...(routeKey === undefined ? {} : { routeKey }) },
   })
   if (requestLineAndHeaderBytes(request) > MAX_REQUEST_LINE_AND_HEADER_BYTES) {
     return refuse('headers-too-large')
@@ -180,6 +203,12 @@ async function answer(
     throw error
   }
   if (!match) return refuse('no-route')
+  const requiredScopes = context.protectedRoutes.get(match.routeKey)
+  const checked = await checkToken(context.options.authorizer, requiredScopes, request.rawHeaders)
+  if ('refusal' in checked) {
+    return refuse(checked.refusal, match.routeKey, checked.wwwAuthenticate)
+  }
+  const { token } = checked
   const functionName = context.options.functionOf(match.routeKey)
   const gatewayRequest: GatewayRequest = {
     method,
@@ -188,12 +217,26 @@ async function answer(
     body,
     sourceIp: sourceIpOf(request),
   }
-  const event =
-    context.payloadFormat === '2.0'
-      ? buildHttpApiEvent(gatewayRequest, match, undefined, atEpochMs, ids.requestId)
-      : buildRestApiEvent(gatewayRequest, match, ids, undefined, atEpochMs)
+  const event = buildEvent(context, gatewayRequest, match, ids, atEpochMs, token)
   const served = await integrate(context, functionName, JSON.stringify(event))
   return { ...served, record: { routeKey: match.routeKey, functionName, ...served.record } }
+}
+
+/** The event in the API's payload format, with the verified claims when a token was checked. */
+function buildEvent(
+  context: Context,
+  request: GatewayRequest,
+  match: RouteMatch,
+  ids: { requestId: string; extendedRequestId: string },
+  atEpochMs: number,
+  token: VerifiedToken | undefined,
+): object {
+  if (context.payloadFormat === '2.0') {
+    const event = buildHttpApiEvent(request, match, undefined, atEpochMs, ids.requestId)
+    return token ? withJwtClaims(event, token) : event
+  }
+  const event = buildRestApiEvent(request, match, ids, undefined, atEpochMs)
+  return token ? withRestClaims(event, token, context.api) : event
 }
 
 /** Invokes the function under the integration timeout and maps what came back. */
