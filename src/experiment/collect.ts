@@ -167,7 +167,7 @@ export function summarize(records: RunRecords, series: VariantSeries): VariantSu
     p95Ms: load.headline.p95Ms,
     p99Ms: load.headline.p99Ms,
     throughputPerSecond: load.headline.throughputPerSecond,
-    tableWriteUtilizationAtPeak: writeUtilizationAtPeak(series, records.phases),
+    tableWriteUtilizationOnceBurstSpent: writeUtilizationOnceBurstSpent(series, records.phases),
     errorClasses,
     retryableFailures,
     hardFailures: overall.failed - retryableFailures,
@@ -212,16 +212,31 @@ function resourceTotals(series: VariantSeries): ResourceTotals[] {
   }))
 }
 
-/** Mean consumed / provisioned write units of the table in the last phase. */
-function writeUtilizationAtPeak(
+/**
+ * Mean consumed / provisioned write units of the table over the last phase's seconds after the
+ * one in which its burst balance fell below a second of throughput: the sustained rate DynamoDB
+ * admitted under overload, without the burst saved up in quieter seconds.
+ */
+function writeUtilizationOnceBurstSpent(
   series: VariantSeries,
   phases: readonly PhaseWindow[],
 ): number | undefined {
   const peak = phases.at(-1)
   const table = Object.entries(series.resources).find(([name]) => !name.includes('/'))?.[1]
   if (!peak || !table) return undefined
-  const window = (values: readonly (number | null)[]) =>
-    values.slice(peak.startSecond, peak.endSecond)
+  const spentAt = series.seconds.findIndex((second) => {
+    const balance = table.balanceWrite[second]
+    const provisioned = table.provisionedWrite[second]
+    return (
+      second >= peak.startSecond &&
+      second < peak.endSecond &&
+      balance != null &&
+      provisioned != null &&
+      balance < provisioned
+    )
+  })
+  if (spentAt < 0 || spentAt + 1 >= peak.endSecond) return undefined
+  const window = (values: readonly (number | null)[]) => values.slice(spentAt + 1, peak.endSecond)
   const provisioned = mean(window(table.provisionedWrite))
   if (!provisioned) return undefined
   return round(mean(window(table.consumedWrite)) / provisioned)

@@ -93,9 +93,9 @@ function dynamodbRefusals({ series, summary }: FindingInputs): string | undefine
   }
   if (parts.length === 0) return summary.requests > 0 ? 'DynamoDB throttled nothing.' : undefined
   const utilization =
-    summary.tableWriteUtilizationAtPeak === undefined
+    summary.tableWriteUtilizationOnceBurstSpent === undefined
       ? ''
-      : ` In the last phase the table consumed ${percent(summary.tableWriteUtilizationAtPeak)} of its provisioned write units.`
+      : ` Once its burst balance was spent, the table consumed ${percent(summary.tableWriteUtilizationOnceBurstSpent)} of its provisioned write units a second.`
   return `DynamoDB refused for lack of capacity at ${parts.join('; ')}.${utilization}`
 }
 

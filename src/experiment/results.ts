@@ -43,10 +43,11 @@ export interface VariantSummary {
   p99Ms: number
   throughputPerSecond: number
   /**
-   * Write units the table consumed per second in the last phase (the overload), as a share of
-   * its provisioned write units: 1.0 means DynamoDB admitted all it could. Undefined on demand.
+   * Write units the table consumed per second in the last phase once its burst balance was
+   * spent, as a share of its provisioned write units: 1.0 means DynamoDB admitted all it could.
+   * Undefined on demand, or when the burst lasted the whole phase.
    */
-  tableWriteUtilizationAtPeak: number | undefined
+  tableWriteUtilizationOnceBurstSpent: number | undefined
   errorClasses: Partial<Record<ErrorClass, number>>
   /** Failures the client could retry as told (429, or 503 with Retry-After) and the rest. */
   retryableFailures: number

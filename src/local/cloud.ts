@@ -136,6 +136,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       payloadFormat: settings.gateway.payloadFormat,
       throttle: { ratePerSecond: settings.gateway.ratePerSecond, burst: settings.gateway.burst },
       authorizer: auth.gatewayAuthorizer,
+      throttledInvoke: settings.gateway.throttledInvoke,
       ...(settings.gateway.integrationTimeoutMs === undefined
         ? {}
         : { integrationTimeoutMs: settings.gateway.integrationTimeoutMs }),

@@ -72,6 +72,7 @@ const gatewaySchema = z.strictObject({
   burst: z.number().int().min(1).max(1_000_000).optional(),
   integrationTimeoutMs: z.number().int().min(50).max(300_000).optional(),
   authorizer: authorizerSchema.optional(),
+  throttledInvoke: z.enum(['server-error', 'too-many-requests']).optional(),
 })
 
 export const cloudConfigSchema = z.strictObject({
@@ -103,6 +104,12 @@ export interface GatewaySettings {
   integrationTimeoutMs?: number | undefined
   /** Unset: the local issuer's tokens (`aplus token`). */
   authorizer?: AuthorizerSettings | undefined
+  /**
+   * How a throttled Lambda invoke is answered: `server-error`, API Gateway's own answer (500), or
+   * `too-many-requests`, 429 with Retry-After from Lambda's hint, as a REST API answers when its
+   * INTEGRATION_FAILURE gateway response is mapped so (an HTTP API offers no such mapping).
+   */
+  throttledInvoke: 'server-error' | 'too-many-requests'
 }
 
 export interface CloudSettings {
@@ -168,6 +175,7 @@ export function resolveCloudSettings(
     payloadFormat: '2.0',
     ratePerSecond: 10_000,
     burst: 5_000,
+    throttledInvoke: 'server-error',
   }
   for (const layer of layers) {
     const { functions, ...account } = layer.lambda ?? {}

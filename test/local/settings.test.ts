@@ -22,6 +22,7 @@ describe('the local cloud settings', () => {
       payloadFormat: '2.0',
       ratePerSecond: 10_000,
       burst: 5_000,
+      throttledInvoke: 'server-error',
     })
   })
 

@@ -32,7 +32,7 @@ function comparisonSection(outcomes: readonly VariantOutcome[]): ReportSection {
   const blocks: ReportBlock[] = [
     {
       kind: 'paragraph',
-      text: 'The seed report gives two numbers per architecture, the failure rate and the average latency of successful requests; they lead the table, followed by what they hide. "Retryable" failures are refusals the client is told to retry (429, or 503 with Retry-After); "hard" failures are everything else.',
+      text: 'The seed report gives two numbers per architecture, the failure rate and the average latency of successful requests; they lead the table, followed by what they hide. "Retryable" failures are refusals the client is told to retry (429, or 503 with Retry-After); "hard" failures are everything else. "WCU use" is the write units the table consumed per second in the high phase once its burst was spent, against what it has provisioned (– when the burst lasted).',
     },
     {
       kind: 'table',

@@ -17,6 +17,7 @@ export const COMPARISON_HEADERS = [
   'DDB throttled',
   'SDK retries',
   'DDB conns',
+  'WCU use',
   'lost writes',
   '$ / 1M req',
 ]
@@ -48,6 +49,9 @@ export function comparisonRows(outcomes: readonly VariantOutcome[]): string[][] 
       String(summary.dynamodbThrottledRequests),
       String(summary.sdkRetries),
       String(summary.dynamodbConnectionsOpened),
+      summary.tableWriteUtilizationOnceBurstSpent === undefined
+        ? '–'
+        : percent(summary.tableWriteUtilizationOnceBurstSpent),
       summary.lostWrites === undefined ? 'n/a' : String(summary.lostWrites),
       cost === undefined ? 'n/a' : cost.toFixed(2),
     ]

@@ -44,6 +44,12 @@ export function integrationFailureResponse(
   }
 }
 
+/** A throttled invoke answered as a retryable refusal: 429 with Lambda's Retry-After hint. */
+export function tooManyRequests(retryAfterSeconds: number): GatewayResponse {
+  const response = gatewayError(429, 'Too Many Requests')
+  return { ...response, headers: { ...response.headers, 'retry-after': String(retryAfterSeconds) } }
+}
+
 /** Answers the gateway gives before any integration runs. */
 export type GatewayRefusal =
   | 'throttled'

@@ -9,6 +9,7 @@ import {
   type IntegrationFailure,
   integrationFailureResponse,
   refusalResponse,
+  tooManyRequests,
 } from './api-errors.js'
 import {
   checkToken,
@@ -75,6 +76,8 @@ export interface GatewayOptions {
    */
   authorizer?: GatewayAuthorizer
   integrationTimeoutMs?: number
+  /** How a throttled invoke is answered (see GatewaySettings.throttledInvoke); 500 by default. */
+  throttledInvoke?: 'server-error' | 'too-many-requests'
   port?: number
   onRequest?: (record: GatewayRequestRecord) => void
 }
@@ -263,6 +266,12 @@ async function integrate(
   if (result === 'timeout') return fail('integration-timeout')
   switch (result.status) {
     case 'throttled':
+      if (context.options.throttledInvoke === 'too-many-requests') {
+        return {
+          response: tooManyRequests(result.retryAfterSeconds),
+          record: { failure: 'throttled', lambdaError: result.reason },
+        }
+      }
       return fail('throttled', result.reason)
     case 'rejected':
       return fail('invoke-rejected', result.errorType)

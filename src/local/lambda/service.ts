@@ -18,6 +18,12 @@ import { type Acquired, FunctionPool } from './function-pool.js'
 import { bootstrapSource } from './runtime/build.js'
 import type { LambdaError } from './runtime/protocol.js'
 
+/**
+ * What a throttled invoke tells the caller to wait. Concurrency frees up as running invocations
+ * finish, within a second for the A+ handlers; Lambda's own value is not documented.
+ */
+export const THROTTLE_RETRY_AFTER_SECONDS = 1
+
 export interface LambdaFunctionConfig {
   name: string
   /** The bundle's entry file; its directory is LAMBDA_TASK_ROOT. */
@@ -57,6 +63,8 @@ export type InvokeResult =
       errorType: 'TooManyRequestsException'
       reason: ThrottleReason
       message: 'Rate Exceeded.'
+      /** Lambda's hint to the caller, as its TooManyRequestsException carries it. */
+      retryAfterSeconds: number
     }
   | { status: 'rejected'; statusCode: number; errorType: string; message: string }
 
@@ -171,6 +179,7 @@ export class LambdaService {
         errorType: 'TooManyRequestsException',
         reason: admission.reason,
         message: 'Rate Exceeded.',
+        retryAfterSeconds: THROTTLE_RETRY_AFTER_SECONDS,
       }
     }
     const requestId = randomUUID()

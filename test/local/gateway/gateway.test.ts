@@ -104,6 +104,16 @@ describe('the HTTP API gateway', () => {
     expect(throttled[0]?.lambdaError).toBe('ReservedFunctionConcurrentInvocationLimitExceeded')
   })
 
+  it('answers throttled invokes 429 with Retry-After when set to refuse them as retryable', async () => {
+    const refusing = await gateway({ throttledInvoke: 'too-many-requests' })
+    const answers = await Promise.all(Array.from({ length: 6 }, () => get(refusing, '/slow')))
+    const refused = answers.filter((answer) => answer.status === 429)
+    expect(refused).toHaveLength(4)
+    expect(refused[0]?.body).toEqual({ message: 'Too Many Requests' })
+    expect(refused[0]?.headers.get('retry-after')).toBe('1')
+    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(2)
+  })
+
   it('answers a throwing, timing-out or exiting function with 500 and keeps serving', async () => {
     for (const path of ['/throw', '/spin', '/exit']) {
       const answer = await get(httpApi, path)

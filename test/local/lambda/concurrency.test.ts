@@ -148,6 +148,7 @@ describe('the Lambda service under load', () => {
       errorType: 'TooManyRequestsException',
       reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
       message: 'Rate Exceeded.',
+      retryAfterSeconds: 1,
     })
     expect(eventsOf(events, 'invocation-throttled')).toHaveLength(8)
     expect(service.environments('slow').total).toBe(2)
