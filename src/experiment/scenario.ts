@@ -4,7 +4,7 @@ import type { PhaseWindow } from './results.js'
 import type { Variant } from './variants.js'
 
 /** After the last phase, how long answers may still arrive before they count as timeouts. */
-const DRAIN_TIMEOUT_MS = 3000
+const DRAIN_TIMEOUT_MS = 2000
 
 /**
  * The load tester's scenario for one variant: the experiment's workload and seed (the same
