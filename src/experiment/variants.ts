@@ -4,8 +4,7 @@ import type { CloudConfig } from '../local/settings.js'
 import { CloudConfigError, resolveCloudSettings } from '../local/settings.js'
 import { type CapacitySpec, parseCapacitySpec } from '../store/capacity.js'
 import { storeProfile } from '../store/profile.js'
-import { derivedReservedConcurrency } from '../topology/admission.js'
-import { DEFAULT_TIMEOUT_SECONDS } from '../topology/topologies.js'
+import { admissionWindowSeconds, derivedReservedConcurrency } from '../topology/admission.js'
 import { type Experiment, ExperimentFileError, type VariantSettings } from './definition.js'
 
 /** One variant, its settings resolved over the experiment's defaults. */
@@ -78,23 +77,17 @@ export function resolveVariants(
   return variants
 }
 
-/**
- * The reserved concurrency of derived admission control, as one more settings layer. The window
- * a request may wait for capacity is the data layer's retry budget, or the function's timeout
- * for a profile without one.
- */
+/** The reserved concurrency of derived admission control, as one more settings layer. */
 function admissionLayer(
   settings: VariantSettings,
   capacity: CapacitySpec,
   routeWeights: Partial<Record<ApiRouteId, number>>,
 ): CloudConfig[] {
   if (settings.admission !== 'derived') return []
-  const budgetMs = storeProfile(settings.storeProfile).client.backoffRetry?.budgetMs
-  const budgetSeconds = budgetMs === undefined ? DEFAULT_TIMEOUT_SECONDS : budgetMs / 1000
   const reserved = derivedReservedConcurrency(
     settings.topology,
     capacity,
-    budgetSeconds,
+    admissionWindowSeconds(storeProfile(settings.storeProfile)),
     routeWeights,
   )
   const functions = Object.fromEntries(

@@ -10,7 +10,9 @@ import {
   isStoreProfileName,
   STORE_PROFILES,
   type StoreProfileName,
+  storeProfile,
 } from '../store/profile.js'
+import { admissionWindowSeconds, derivedReservedConcurrency } from '../topology/admission.js'
 import { functionsOf, isTopology, TOPOLOGIES, type Topology } from '../topology/topologies.js'
 import { InfraConfigError } from './errors.js'
 import { type IdentitySettings, identityFromContext } from './identity-settings.js'
@@ -58,15 +60,20 @@ export function settingsFromContext(contextValue: (key: string) => unknown): Dep
   const capacityText = stringContext(contextValue, CONTEXT_KEYS.capacity)
   const profile = stringContext(contextValue, CONTEXT_KEYS.storeProfile) ?? DEFAULT_STORE_PROFILE
   const reserved = contextValue(CONTEXT_KEYS.reservedConcurrency)
+  const capacity =
+    capacityText === undefined
+      ? DEFAULT_CAPACITY
+      : withKey(CONTEXT_KEYS.capacity, () => parseCapacitySpec(capacityText))
   return {
     topology,
-    capacity:
-      capacityText === undefined
-        ? DEFAULT_CAPACITY
-        : withKey(CONTEXT_KEYS.capacity, () => parseCapacitySpec(capacityText)),
+    capacity,
     storeProfile: withKey(CONTEXT_KEYS.storeProfile, () => parseStoreProfile(profile)),
     reservedConcurrency: withKey(CONTEXT_KEYS.reservedConcurrency, () =>
-      parseReservedConcurrency(reserved, topology),
+      reservedConcurrencyOf(reserved, {
+        topology,
+        capacity,
+        storeProfile: parseStoreProfile(profile),
+      }),
     ),
     identity: identityFromContext(contextValue),
   }
@@ -84,6 +91,20 @@ export function parseStoreProfile(value: string): StoreProfileName {
   throw new InfraConfigError(
     `must be one of ${Object.keys(STORE_PROFILES).join(', ')}; got '${value}'`,
   )
+}
+
+/**
+ * Reserved concurrency as written: `derived` applies admission control's rule
+ * (src/topology/admission.ts) to the table's capacity and the store profile's retry budget,
+ * every writing route weighted alike; anything else is explicit FUNCTION=COUNT pairs.
+ */
+export function reservedConcurrencyOf(
+  value: unknown,
+  deployment: { topology: Topology; capacity: CapacitySpec; storeProfile: StoreProfileName },
+): Record<string, number> {
+  if (value !== 'derived') return parseReservedConcurrency(value, deployment.topology)
+  const window = admissionWindowSeconds(storeProfile(deployment.storeProfile))
+  return derivedReservedConcurrency(deployment.topology, deployment.capacity, window)
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ApiRouteId, RouteDefinition } from '../api/routes.js'
 import type { CapacitySpec } from '../store/capacity.js'
-import { functionsOf, type Topology } from './topologies.js'
+import type { StoreProfile } from '../store/profile.js'
+import { DEFAULT_TIMEOUT_SECONDS, functionsOf, type Topology } from './topologies.js'
 
 /**
  * Write units one request of each writing route costs, on the table and on its index, for A+
@@ -69,4 +70,14 @@ export function derivedReservedConcurrency(
     reservations[name] = Math.max(1, Math.floor(Math.min(...limits)))
   }
   return reservations
+}
+
+/**
+ * How long a request may wait for capacity with a data-layer profile: its retry budget, or for a
+ * profile without one the function's timeout. The window admission control sizes in-flight
+ * writes by.
+ */
+export function admissionWindowSeconds(profile: StoreProfile): number {
+  const budgetMs = profile.client.backoffRetry?.budgetMs
+  return budgetMs === undefined ? DEFAULT_TIMEOUT_SECONDS : budgetMs / 1000
 }

@@ -103,6 +103,22 @@ describe('reserved concurrency', () => {
     expect(parseReservedConcurrency('', 'monolith')).toEqual({})
   })
 
+  it('is derived from the table and the retry budget with reservedConcurrency=derived', () => {
+    const settings = fromContext({
+      topology: 'per-route',
+      capacity: 'provisioned:25/25',
+      storeProfile: 'resilient',
+      reservedConcurrency: 'derived',
+    })
+    // The rule of src/topology/admission.ts: 30 units per 1.2 s window, routes weighted alike.
+    expect(settings.reservedConcurrency).toEqual({
+      'create-student': 3,
+      'create-course': 3,
+      'enroll-student': 3,
+      'record-grade': 3,
+    })
+  })
+
   it.each(['1.5', 'ten', '', '1e3'])('refuses a count of %j', (count) => {
     expect(() => parseReservedConcurrency({ monolith: count }, 'monolith')).toThrow(
       'must be a whole number of at least 0',

@@ -29,7 +29,8 @@ Options:
                                provisioned:25/25,autoscale=400/400,target=70 or on-demand,max=100/100
   --store-profile NAME         the functions' DynamoDB client profile: ${Object.keys(STORE_PROFILES).join(', ')}
                                (default: ${DEFAULT_STORE_PROFILE})
-  --reserved-concurrency LIST  FUNCTION=COUNT pairs, e.g. enrollments=10,grades=5 (default: none)
+  --reserved-concurrency LIST  FUNCTION=COUNT pairs, e.g. enrollments=10,grades=5, or derived:
+                               admission control from the table (default: none)
   --jwt-issuer URL             trust tokens of this OIDC issuer (https) instead of creating a
                                Cognito user pool in the stack (the default)
   --jwt-audience LIST          with --jwt-issuer: the audiences or client ids to accept, comma-separated
@@ -62,16 +63,22 @@ export const deployCommand: Command = {
     })
     rejectPositionals(positionals)
     const topology = requiredTopology(values.topology)
+    const capacity = capacityFlag(values.capacity)
+    const storeProfile = choiceFlag(
+      'store-profile',
+      values['store-profile'],
+      Object.keys(STORE_PROFILES) as StoreProfileName[],
+      DEFAULT_STORE_PROFILE,
+    )
     const settings = {
       topology,
-      capacity: capacityFlag(values.capacity),
-      storeProfile: choiceFlag(
-        'store-profile',
-        values['store-profile'],
-        Object.keys(STORE_PROFILES) as StoreProfileName[],
-        DEFAULT_STORE_PROFILE,
-      ),
-      reservedConcurrency: reservedConcurrencyFlag(values['reserved-concurrency'], topology),
+      capacity,
+      storeProfile,
+      reservedConcurrency: reservedConcurrencyFlag(values['reserved-concurrency'], {
+        topology,
+        capacity,
+        storeProfile,
+      }),
       identity: identityFlags(
         values['jwt-issuer'],
         values['jwt-audience'],

@@ -4,7 +4,7 @@ import {
   type IdentitySettings,
   identityFromContext,
 } from '../../infra/identity-settings.js'
-import { parseReservedConcurrency } from '../../infra/settings.js'
+import { reservedConcurrencyOf } from '../../infra/settings.js'
 import { TOPOLOGIES, type Topology } from '../../topology/topologies.js'
 import { choiceFlag } from '../args.js'
 import { UsageError } from '../command.js'
@@ -32,10 +32,10 @@ export function requiredTopology(value: string | undefined): Topology {
 
 export function reservedConcurrencyFlag(
   value: string | undefined,
-  topology: Topology,
+  deployment: Parameters<typeof reservedConcurrencyOf>[1],
 ): Record<string, number> {
   try {
-    return parseReservedConcurrency(value, topology)
+    return reservedConcurrencyOf(value, deployment)
   } catch (error) {
     if (error instanceof InfraConfigError) {
       throw new UsageError(`option --reserved-concurrency: ${error.message}`)
