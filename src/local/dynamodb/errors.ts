@@ -56,6 +56,20 @@ export const requestTooLargeError = () =>
     message: 'Request entity too large',
   })
 
+/** Request line and headers past what the endpoint reads (Node's maxHeaderSize, 16 KiB). */
+export const requestHeadersTooLargeError = () =>
+  new DynamoDbServiceError(431, {
+    __type: `${CORAL_SERVICE}#RequestHeaderFieldsTooLargeException`,
+    message: 'Request header fields too large',
+  })
+
+/** The request did not arrive in full within the server's request timeout. */
+export const requestTimeoutError = () =>
+  new DynamoDbServiceError(408, {
+    __type: `${CORAL_SERVICE}#RequestTimeoutException`,
+    message: 'Request timed out before it was received in full',
+  })
+
 export const validationError = (message: string) =>
   error(`${CORAL_VALIDATE}#ValidationException`, message)
 

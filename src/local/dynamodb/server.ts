@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { crc32 } from 'node:zlib'
+import { answerMalformedRequests, type EdgeAnswer, type MalformedRequest } from '../http-edge.js'
 import { closeServer, LOOPBACK, listenOnLoopback } from '../net.js'
 import {
   DynamoDbServiceError,
   internalServerError,
   missingAuthenticationError,
+  requestHeadersTooLargeError,
+  requestTimeoutError,
   requestTooLargeError,
   serializationError,
   unknownOperationError,
@@ -67,6 +70,7 @@ export async function startDynamoDbServer(options: DynamoDbServerOptions): Promi
   const server = createServer((request, response) => {
     void serve(request, response, options, operations)
   })
+  answerMalformedRequests(server, malformedRequestAnswer)
   server.on('connection', (socket) => {
     connections.open += 1
     connections.opened += 1
@@ -150,6 +154,26 @@ function parseJson(body: string): unknown {
     return JSON.parse(body)
   } catch {
     throw serializationError()
+  }
+}
+
+/** What Node's parser refused (an unknown method, oversized headers) gets DynamoDB's envelope. */
+function malformedRequestAnswer(problem: MalformedRequest): EdgeAnswer {
+  const error =
+    problem === 'bad-request' || problem === 'connect'
+      ? unknownOperationError()
+      : problem === 'headers-too-large'
+        ? requestHeadersTooLargeError()
+        : requestTimeoutError()
+  const body = JSON.stringify(error.body)
+  return {
+    statusCode: error.statusCode,
+    headers: {
+      'x-amzn-RequestId': newRequestId(),
+      'Content-Type': 'application/x-amz-json-1.0',
+      'x-amz-crc32': String(crc32(body)),
+    },
+    body,
   }
 }
 
