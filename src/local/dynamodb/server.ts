@@ -148,13 +148,20 @@ function checkEnvelope(request: IncomingMessage, operations: ReadonlySet<string>
   return operation
 }
 
-function parseJson(body: string): unknown {
+/** The body as a JSON object: every DynamoDB request is a structure at the top level. */
+function parseJson(body: string): Record<string, unknown> {
   if (body === '') throw serializationError()
+  let parsed: unknown
   try {
-    return JSON.parse(body)
+    parsed = JSON.parse(body)
   } catch {
     throw serializationError()
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    const kind = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed
+    throw serializationError(`the request body must be a JSON object, got ${kind}`)
+  }
+  return parsed as Record<string, unknown>
 }
 
 /** What Node's parser refused (an unknown method, oversized headers) gets DynamoDB's envelope. */

@@ -80,6 +80,17 @@ describe('the DynamoDB wire server', () => {
     expect(body.__type).toBe('com.amazon.coral.service#SerializationException')
   })
 
+  it('answers a JSON body that is not an object with a SerializationException', async () => {
+    for (const body of ['null', '[]', '"GetItem"', '42']) {
+      const response = await post('GetItem', body)
+      expect(response.status, body).toBe(400)
+      expect(await errorOf(response)).toMatchObject({
+        __type: 'com.amazon.coral.service#SerializationException',
+        message: expect.stringContaining('must be a JSON object'),
+      })
+    }
+  })
+
   it('answers a method its HTTP parser refuses, and CONNECT, in DynamoDB error shape', async () => {
     for (const method of ['FOO', 'CONNECT']) {
       const response = await rawRequest(dynamodb.url, { method, target: '/' })
