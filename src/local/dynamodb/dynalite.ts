@@ -209,9 +209,19 @@ export function validateRequest(
 ): ValidatedRequest {
   const validation = actionValidations.get(operation)
   if (!validation) throw new Error(`dynalite has no validation for ${operation}`)
-  const request = validations.checkTypes(body, validation.types)
-  validations.checkValidations(request, validation.types, validation.custom, store)
-  return request
+  try {
+    const request = validations.checkTypes(body, validation.types)
+    validations.checkValidations(request, validation.types, validation.custom, store)
+    return request
+  } catch (error) {
+    if ((error as DynaliteError).statusCode) throw error
+    // dynalite's validators assume members they reach are of the declared shape; a null (or a
+    // scalar) where they expect a map or a list makes them throw a TypeError. DynamoDB refuses
+    // such a request as invalid, and so does this endpoint, rather than answer 500.
+    throw dynaliteDb.validationError(
+      `1 validation error detected: a member of the ${operation} request is null or not of the type the operation expects`,
+    )
+  }
 }
 
 /** Runs one validated request through dynalite's implementation of the operation. */

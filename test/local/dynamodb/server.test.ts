@@ -91,6 +91,18 @@ describe('the DynamoDB wire server', () => {
     }
   })
 
+  it('answers a null where dynalite expects a structure with a ValidationException, not a 500', async () => {
+    const cases = [
+      ['BatchGetItem', { RequestItems: { t: null } }],
+      ['GetItem', { TableName: 't', Key: { pk: { S: 'a' }, sk: null } }],
+    ] as const
+    for (const [operation, body] of cases) {
+      const response = await post(operation, JSON.stringify(body))
+      expect(response.status, operation).toBe(400)
+      expect((await errorOf(response)).__type).toBe('com.amazon.coral.validate#ValidationException')
+    }
+  })
+
   it('answers a method its HTTP parser refuses, and CONNECT, in DynamoDB error shape', async () => {
     for (const method of ['FOO', 'CONNECT']) {
       const response = await rawRequest(dynamodb.url, { method, target: '/' })
