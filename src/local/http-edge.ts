@@ -33,11 +33,23 @@ export function answerMalformedRequests(
       socket.destroy()
       return
     }
-    socket.end(serialize(answer(problemOf(error))))
+    endWith(socket, answer(problemOf(error)))
   })
-  server.on('connect', (_request, socket: Duplex) => {
-    socket.end(serialize(answer('connect')))
-  })
+  server.on('connect', (_request, socket: Duplex) => endWith(socket, answer('connect')))
+}
+
+/** How long a refused client may take to close its side before the socket is destroyed. */
+const LINGER_MS = 5_000
+
+/**
+ * Writes the answer and half-closes. What the client still sends is read and dropped (a socket
+ * Node handed over after CONNECT is paused, and unread data would keep its close from being
+ * seen); one that never closes its side is destroyed after LINGER_MS.
+ */
+function endWith(socket: Duplex, edgeAnswer: EdgeAnswer): void {
+  socket.end(serialize(edgeAnswer))
+  socket.resume()
+  setTimeout(() => socket.destroy(), LINGER_MS).unref()
 }
 
 function problemOf(error: NodeJS.ErrnoException): MalformedRequest {

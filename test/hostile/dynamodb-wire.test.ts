@@ -486,7 +486,7 @@ describe('the local DynamoDB endpoint under hostile requests', () => {
     expect(internalErrors).toEqual([])
   })
 
-  it('still serves an ordinary request afterwards', async () => {
+  it('still serves an ordinary request afterwards and holds no connection open', async () => {
     const response = await rawRequest(dynamodb.url, {
       method: 'POST',
       target: '/',
@@ -499,5 +499,6 @@ describe('the local DynamoDB endpoint under hostile requests', () => {
     })
     expect(response.status).toBe(200)
     expect(response.json).toMatchObject({ Table: { TableName: TABLE_NAME } })
+    await expect.poll(() => dynamodb.server.connections.open, { timeout: 2_000 }).toBe(0)
   })
 })
