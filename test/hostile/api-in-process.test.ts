@@ -1,0 +1,90 @@
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { API_ROUTES } from '../../src/api/routes.js'
+import {
+  type Fixtures,
+  fallbackRequests,
+  hostileRequestsFor,
+  isCourseId,
+  isStudentId,
+} from '../support/hostile-api.js'
+import { inProcessClient } from '../support/in-process-client.js'
+import { inProcessGateway } from '../support/in-process-gateway.js'
+import { type LocalTable, startLocalTable } from '../support/local-table.js'
+import { assertProperty, PropertyTally } from '../support/property-runs.js'
+import { expectRefusal } from '../support/refusal.js'
+import { scanAll } from '../support/scan.js'
+
+/** Generated requests per route; each runs through payload 2.0 or 1.0 at random. */
+const RUNS_PER_ROUTE = 200
+
+let table: LocalTable
+let gateway: ReturnType<typeof inProcessGateway>
+let fixtures: Fixtures
+const tally = new PropertyTally('api-in-process')
+
+beforeAll(async () => {
+  table = await startLocalTable()
+  gateway = inProcessGateway('per-route', table)
+  const api = inProcessClient('per-route', table)
+  const student = await api.request('POST', '/students', {
+    body: { name: 'Enrolled', email: 'e@example.com' },
+  })
+  const loner = await api.request('POST', '/students', {
+    body: { name: 'Loner', email: 'l@example.com' },
+  })
+  const full = await api.request('POST', '/courses', { body: { title: 'Full', capacity: 1 } })
+  const open = await api.request('POST', '/courses', { body: { title: 'Open', capacity: 5 } })
+  fixtures = {
+    student: student.body.studentId,
+    loner: loner.body.studentId,
+    fullCourse: full.body.courseId,
+    openCourse: open.body.courseId,
+  }
+  const enrolled = await api.request('POST', `/courses/${fixtures.fullCourse}/enrollments`, {
+    body: { studentId: fixtures.student },
+  })
+  const graded = await api.request(
+    'PUT',
+    `/courses/${fixtures.fullCourse}/grades/${fixtures.student}`,
+    { body: { grade: 'B+' } },
+  )
+  expect([enrolled.status, graded.status]).toEqual([201, 201])
+  expect([fixtures.student, fixtures.loner].every(isStudentId)).toBe(true)
+  expect([fixtures.fullCourse, fixtures.openCourse].every(isCourseId)).toBe(true)
+})
+
+afterAll(async () => {
+  tally.write()
+  await table?.close()
+})
+
+const subjects = [
+  ...API_ROUTES.map((route) => ({
+    name: `${route.method} ${route.path}`,
+    requests: () => hostileRequestsFor(route, fixtures),
+  })),
+  { name: 'unknown paths ($default)', requests: () => fallbackRequests('notFound') },
+  {
+    name: 'known paths, other methods (ANY)',
+    requests: () => fallbackRequests('methodNotAllowed'),
+  },
+]
+
+describe('the A+ API under hostile requests, through the per-route function entries', () => {
+  for (const subject of subjects) {
+    it(`refuses every spoiled request to ${subject.name} with a 4xx and a message, storing nothing`, async () => {
+      const before = await scanAll(table.db, table.tableName)
+      await assertProperty(
+        fc.tuple(subject.requests(), fc.constantFrom('2.0' as const, '1.0' as const)),
+        async ([request, payloadFormat]) => {
+          const answer = await gateway.send(request, payloadFormat)
+          tally.record(subject.name, answer.status)
+          expectRefusal(answer, request)
+        },
+        RUNS_PER_ROUTE,
+      )
+      expect(await scanAll(table.db, table.tableName)).toEqual(before)
+    })
+  }
+})
