@@ -1,6 +1,8 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { API_ROUTES } from '../../src/api/routes.js'
+import { createCourseBody, createStudentBody } from '../../src/api/schemas.js'
+import { hostileString } from '../support/hostile.js'
 import {
   type Fixtures,
   fallbackRequests,
@@ -87,4 +89,34 @@ describe('the A+ API under hostile requests, through the per-route function entr
       expect(await scanAll(table.db, table.tableName)).toEqual(before)
     })
   }
+})
+
+describe('the A+ API with odd but valid text', () => {
+  it('stores names and titles of any well-formed Unicode exactly and reads them back', async () => {
+    const api = inProcessClient('per-route', table)
+    const text = (
+      schema: typeof createStudentBody | typeof createCourseBody,
+      field: string,
+      valid: object,
+    ) => hostileString.filter((value) => schema.safeParse({ ...valid, [field]: value }).success)
+    await assertProperty(
+      fc.tuple(
+        text(createStudentBody, 'name', { email: 'a@example.com' }),
+        text(createCourseBody, 'title', { capacity: 3 }),
+      ),
+      async ([name, title]) => {
+        const student = await api.request('POST', '/students', {
+          body: { name, email: 'a@example.com' },
+        })
+        const course = await api.request('POST', '/courses', { body: { title, capacity: 3 } })
+        tally.record('odd valid text', `${student.status}/${course.status}`)
+        expect([student.status, course.status]).toEqual([201, 201])
+        const readStudent = await api.request('GET', `/students/${student.body.studentId}`)
+        const readCourse = await api.request('GET', `/courses/${course.body.courseId}`)
+        expect(readStudent.body.name).toBe(name.trim())
+        expect(readCourse.body.title).toBe(title.trim())
+      },
+      50,
+    )
+  })
 })
