@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { RouteDefinition } from '../../api/routes.js'
+import { answerMalformedRequests } from '../http-edge.js'
 import type { InvokeResult } from '../lambda/service.js'
 import { TokenBucket } from '../lambda/token-bucket.js'
 import { closeServer, LOOPBACK, listenOnLoopback } from '../net.js'
@@ -12,6 +13,7 @@ import {
 } from './api-errors.js'
 import { buildHttpApiEvent, type GatewayRequest } from './http-api-event.js'
 import { type GatewayResponse, httpApiResponse, restApiResponse } from './lambda-response.js'
+import { malformedRequestAnswer } from './malformed-request.js'
 import { newHttpApiRequestId, newRestRequestIds } from './request-id.js'
 import {
   MAX_REQUEST_LINE_AND_HEADER_BYTES,
@@ -116,6 +118,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const server = createServer({ maxHeaderSize: 64 * 1024 }, (request, response) => {
     void serve(context, request, response)
   })
+  answerMalformedRequests(server, (problem) => malformedRequestAnswer(api, problem))
   const port = await listenOnLoopback(server, options.port ?? 0)
   return { url: `http://${LOOPBACK}:${port}`, api, payloadFormat, close: () => closeServer(server) }
 }
