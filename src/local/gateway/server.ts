@@ -116,7 +116,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   }
   // Node refuses headers over this itself (431, no body); up to it the gateway applies AWS's limit.
   const server = createServer({ maxHeaderSize: 64 * 1024 }, (request, response) => {
-    void serve(context, request, response)
+    // Whatever fails past the answer's own error handling ends this response, never the process.
+    serve(context, request, response).catch(() => response.destroy())
   })
   answerMalformedRequests(server, (problem) => malformedRequestAnswer(api, problem))
   const port = await listenOnLoopback(server, options.port ?? 0)

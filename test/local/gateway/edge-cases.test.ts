@@ -75,4 +75,16 @@ describe('the gateway at the edges of HTTP', () => {
     }
     expect((await fetch(`${urlOf('http')}/ok`)).status).toBe(200)
   })
+
+  it('answers a function result with headers HTTP cannot carry as a malformed result, and keeps serving', async () => {
+    for (const path of ['/bad-header-value', '/bad-header-name']) {
+      const http = await rawRequest(urlOf('http'), { method: 'GET', target: path })
+      expect(http.status, path).toBe(500)
+      expect(http.json).toEqual({ message: 'Internal Server Error' })
+      const rest = await rawRequest(urlOf('rest'), { method: 'GET', target: path })
+      expect(rest.status, path).toBe(502)
+      expect(rest.json).toEqual({ message: 'Internal server error' })
+    }
+    expect((await fetch(`${urlOf('http')}/ok`)).status).toBe(200)
+  })
 })
