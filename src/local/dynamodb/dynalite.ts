@@ -65,7 +65,11 @@ export interface ItemDb {
 
 export interface DynaliteStore {
   options: { maxItemSize: number; path?: string }
-  db: { close(callback: (error?: Error) => void): void }
+  db: {
+    /** Resolves once the store is open (at once in memory); rejects if it cannot open. */
+    open(): Promise<void>
+    close(callback: (error?: Error) => void): void
+  }
   getTable(name: string, checkStatus: boolean, callback: Callback<TableDescription>): void
   getItemDb(tableName: string): ItemDb
 }

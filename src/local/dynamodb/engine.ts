@@ -117,6 +117,11 @@ export class DynamoDbEngine {
     }
   }
 
+  /** Resolves once the store is open; rejects when it cannot open (a locked directory, say). */
+  opened(): Promise<void> {
+    return this.store.db.open()
+  }
+
   /** Closes the store; on disk, everything acknowledged is flushed first. */
   close(): Promise<void> {
     return new Promise((resolve, reject) => {

@@ -1,3 +1,4 @@
+import { openFailure, prepareDataDirectory } from './data-directory.js'
 import { DynamoDbEngine, type DynamoDbEngineOptions, SUPPORTED_OPERATIONS } from './engine.js'
 import { validationError } from './errors.js'
 import type { Clock } from './governor/clock.js'
@@ -40,12 +41,19 @@ export interface LocalDynamoDb {
 
 /**
  * Starts the local DynamoDB: the in-process engine behind the capacity governor, behind a
- * wire-protocol server on loopback that also serves the governor's metrics.
+ * wire-protocol server on loopback that also serves the governor's metrics. A data directory
+ * that cannot be used is a DataDirectoryError before anything listens.
  */
 export async function startLocalDynamoDb(
   options: LocalDynamoDbOptions = {},
 ): Promise<LocalDynamoDb> {
+  if (options.path !== undefined) await prepareDataDirectory(options.path)
   const engine = DynamoDbEngine.open(options)
+  try {
+    await engine.opened()
+  } catch (error) {
+    throw openFailure(options.path ?? '(memory)', error)
+  }
   const onError = options.onInternalError ?? (() => undefined)
   let governor: CapacityGovernor
   try {
