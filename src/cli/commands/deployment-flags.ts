@@ -29,6 +29,11 @@ export function reservedConcurrencyFlag(
   value: string | undefined,
   topology: Topology,
 ): Record<string, number> {
+  if (value?.trim() === '') {
+    throw new UsageError(
+      "option --reserved-concurrency takes FUNCTION=COUNT pairs, e.g. enrollments=10; got ''",
+    )
+  }
   try {
     return parseReservedConcurrency(value, topology)
   } catch (error) {
