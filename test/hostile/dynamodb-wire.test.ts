@@ -12,6 +12,8 @@ import {
   invalidUtf8,
   notJson,
   PROTOTYPE_KEYS,
+  pathsOf,
+  spoil,
 } from '../support/hostile.js'
 import { assertProperty, PropertyTally } from '../support/property-runs.js'
 import { type RawRequest, rawRequest } from '../support/raw-http.js'
@@ -294,34 +296,6 @@ const TEMPLATES: Record<string, Record<string, unknown>> = {
     TableName: TABLE_NAME,
     ProvisionedThroughput: { ReadCapacityUnits: 30, WriteCapacityUnits: 30 },
   },
-}
-
-type Path = (string | number)[]
-
-/** Every path into a JSON value, the root excluded. */
-function pathsOf(value: unknown, prefix: Path = []): Path[] {
-  if (typeof value !== 'object' || value === null) return []
-  return Object.entries(value).flatMap(([key, child]) => {
-    const path = [...prefix, Array.isArray(value) ? Number(key) : key]
-    return [path, ...pathsOf(child, path)]
-  })
-}
-
-/** A copy of `value` with the member at `path` replaced (or removed when `replacement` is absent). */
-function spoil(value: unknown, path: Path, replacement: { value: unknown } | undefined): unknown {
-  const copy = structuredClone(value) as Record<string | number, unknown>
-  let parent = copy
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>
-  const last = path[path.length - 1] as string | number
-  if (replacement === undefined) delete parent[last]
-  else
-    Object.defineProperty(parent, last, {
-      value: replacement.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    })
-  return copy
 }
 
 const spoiler = fc.oneof(

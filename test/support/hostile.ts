@@ -116,3 +116,66 @@ export const invalidUtf8: fc.Arbitrary<Buffer> = fc
 
 /** Percent-encoding that does not decode to UTF-8 text. */
 export const badPercentEncoding = fc.constantFrom('%', '%Z1', '%ED%A0%80', '%C3', '%FF', '%E0%80')
+
+export type JsonPath = (string | number)[]
+
+/** Every path into a JSON value, the root excluded. */
+export function pathsOf(value: unknown, prefix: JsonPath = []): JsonPath[] {
+  if (typeof value !== 'object' || value === null) return []
+  return Object.entries(value).flatMap(([key, child]) => {
+    const path = [...prefix, Array.isArray(value) ? Number(key) : key]
+    return [path, ...pathsOf(child, path)]
+  })
+}
+
+/**
+ * A copy of `value` with the member at `path` replaced, or removed when `replacement` is
+ * undefined. Keys are defined as own properties, so `__proto__` stays a key.
+ */
+export function spoil(
+  value: unknown,
+  path: JsonPath,
+  replacement: { value: unknown } | undefined,
+): unknown {
+  const copy = structuredClone(value) as Record<string | number, unknown>
+  let parent = copy
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>
+  const last = path[path.length - 1] as string | number
+  if (replacement === undefined) delete parent[last]
+  else {
+    Object.defineProperty(parent, last, {
+      value: replacement.value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
+  }
+  return copy
+}
+
+/** A document spoiled in one place, with the path of the change (a stranger key included). */
+export interface SpoiledDocument {
+  document: unknown
+  path: JsonPath
+  change: 'replaced' | 'removed' | 'added'
+}
+
+/** Spoils a valid document in one place: a member replaced, removed, or a stranger added beside it. */
+export function spoiledDocument(
+  template: unknown,
+  replacement: fc.Arbitrary<unknown>,
+  strangerKey: fc.Arbitrary<string>,
+): fc.Arbitrary<SpoiledDocument> {
+  const paths = pathsOf(template)
+  return fc
+    .tuple(fc.nat({ max: paths.length - 1 }), replacement, fc.nat({ max: 5 }), strangerKey)
+    .map(([pick, value, how, stranger]) => {
+      const path = paths[pick] ?? []
+      if (how === 0) return { document: spoil(template, path, undefined), path, change: 'removed' }
+      if (how === 1) {
+        const added = [...path.slice(0, -1), stranger]
+        return { document: spoil(template, added, { value }), path: added, change: 'added' }
+      }
+      return { document: spoil(template, path, { value }), path, change: 'replaced' }
+    })
+}
