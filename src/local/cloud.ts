@@ -12,7 +12,7 @@ import type { FunctionLog } from './lambda/events.js'
 import { LambdaService } from './lambda/service.js'
 import { type CloudConfig, type CloudSettings, resolveCloudSettings } from './settings.js'
 import {
-  createProjectTable,
+  applyProjectTableCapacity,
   governorConfigFor,
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
@@ -74,7 +74,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   let lambda: LambdaService | undefined
   let gateway: Gateway | undefined
   try {
-    await createProjectTable(dynamodb.url, tableName, capacity)
+    // On a data directory kept from an earlier run the table exists: it keeps its data and gets
+    // this run's capacity.
+    await applyProjectTableCapacity(dynamodb.url, tableName, capacity)
     const bundles = await buildTopology(options.topology, options.buildDir)
     const environment = {
       ...storeEnvironment({
