@@ -69,6 +69,10 @@ export interface DynaliteStore {
     /** Resolves once the store is open (at once in memory); rejects if it cannot open. */
     open(): Promise<void>
     close(callback: (error?: Error) => void): void
+    /** Values are JSON; a missing key reads as undefined. */
+    get(key: string): Promise<unknown>
+    put(key: string, value: unknown): Promise<void>
+    del(key: string): Promise<void>
   }
   getTable(name: string, checkStatus: boolean, callback: Callback<TableDescription>): void
   getItemDb(tableName: string): ItemDb
