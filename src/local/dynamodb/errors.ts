@@ -97,6 +97,13 @@ export const internalServerError = (cause: unknown) =>
     { cause },
   )
 
+/** DynamoDB's 503: the request was not processed; the SDK retries it as transient. */
+export const serviceUnavailableError = () =>
+  new DynamoDbServiceError(503, {
+    __type: `${DYNAMODB}#ServiceUnavailable`,
+    message: 'Service Unavailable',
+  })
+
 /** Turns what dynalite throws into a wire error; anything without a status becomes a 500. */
 export function fromDynaliteError(thrown: unknown): DynamoDbServiceError {
   if (thrown instanceof DynamoDbServiceError) return thrown

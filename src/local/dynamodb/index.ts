@@ -1,8 +1,11 @@
+import type { FaultSettings } from '../faults/config.js'
+import { DynamoDbFaults, injectsAtDynamoDb } from '../faults/dynamodb.js'
 import { openFailure, prepareDataDirectory } from './data-directory.js'
 import { DynamoDbEngine, type DynamoDbEngineOptions, SUPPORTED_OPERATIONS } from './engine.js'
 import { validationError } from './errors.js'
 import type { Clock } from './governor/clock.js'
 import type { GovernorConfigInput } from './governor/config.js'
+import { DATA_PLANE_OPERATIONS } from './governor/demand.js'
 import { CapacityGovernor } from './governor/governor.js'
 import { type DynamoDbServer, startDynamoDbServer } from './server.js'
 
@@ -28,12 +31,16 @@ export interface LocalDynamoDbOptions extends DynamoDbEngineOptions {
   /** The governor's clock (tests pass a ManualClock); the system clock by default. */
   clock?: Clock
   onInternalError?: (error: unknown) => void
+  /** Faults to inject (its `dynamodb` part and `seed`); none by default. */
+  faults?: FaultSettings
 }
 
 export interface LocalDynamoDb {
   readonly engine: DynamoDbEngine
   readonly governor: CapacityGovernor
   readonly server: DynamoDbServer
+  /** The fault injector, with its totals, when the run injects faults here. */
+  readonly faults: DynamoDbFaults | undefined
   /** The endpoint URL, for AWS_ENDPOINT_URL_DYNAMODB. */
   readonly url: string
   close(): Promise<void>
@@ -67,6 +74,10 @@ export async function startLocalDynamoDb(
     await engine.close()
     throw error
   }
+  const faults =
+    options.faults && injectsAtDynamoDb(options.faults.dynamodb)
+      ? new DynamoDbFaults(options.faults.dynamodb, options.faults.seed, [...DATA_PLANE_OPERATIONS])
+      : undefined
   let server: DynamoDbServer
   try {
     server = await startDynamoDbServer({
@@ -74,6 +85,18 @@ export async function startLocalDynamoDb(
       operations: SUPPORTED_OPERATIONS,
       ...(options.port === undefined ? {} : { port: options.port }),
       onInternalError: onError,
+      ...(faults
+        ? {
+            faults: {
+              applies: (operation) => faults.applies(operation),
+              decide: () => faults.decide(),
+              count: (kind, addedLatencyMs) => {
+                faults.count(kind, addedLatencyMs)
+                governor.metrics.countFault(kind, addedLatencyMs)
+              },
+            },
+          }
+        : {}),
       getRoutes: {
         [METRICS_PATH]: (query) => {
           governor.metrics.advance(governor.clock.nowMs())
@@ -96,6 +119,7 @@ export async function startLocalDynamoDb(
     engine,
     governor,
     server,
+    faults,
     url: server.url,
     async close() {
       clearInterval(ticker)

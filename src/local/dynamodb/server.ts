@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { crc32 } from 'node:zlib'
+import type { WireFaultDecision, WireFaultKind } from '../faults/dynamodb.js'
 import { answerMalformedRequests, type EdgeAnswer, type MalformedRequest } from '../http-edge.js'
 import { closeServer, LOOPBACK, listenOnLoopback } from '../net.js'
 import {
@@ -11,6 +13,7 @@ import {
   requestTimeoutError,
   requestTooLargeError,
   serializationError,
+  serviceUnavailableError,
   unknownOperationError,
 } from './errors.js'
 
@@ -43,6 +46,15 @@ export interface DynamoDbServerOptions {
    * only POST /, so a path under /_aplus/ cannot collide with its protocol.
    */
   getRoutes?: Readonly<Record<string, (query: URLSearchParams) => unknown>>
+  /** Faults to inject into well-formed requests (see src/local/faults). */
+  faults?: WireFaults
+}
+
+/** What the server needs of fault injection: a decision per request, and a count of each fault. */
+export interface WireFaults {
+  applies(operation: string): boolean
+  decide(): WireFaultDecision
+  count(kind: WireFaultKind, addedLatencyMs?: number): void
 }
 
 /** Connections to the endpoint: the split-function story is partly about how many there are. */
@@ -104,7 +116,21 @@ async function serve(
     if (body === undefined) throw requestTooLargeError()
     const operation = checkEnvelope(request, operations)
     const parsed = parseJson(body)
+    const fault = options.faults?.applies(operation) ? options.faults.decide() : undefined
+    if (fault && fault.delayMs > 0) {
+      await sleep(fault.delayMs)
+      options.faults?.count('latency', fault.delayMs)
+    }
+    if (fault?.failure && !fault.afterWork) {
+      injectFailure(fault.failure, request, response, options.faults)
+      return
+    }
     const result = await options.handle(operation, parsed, { requestId })
+    if (fault?.failure) {
+      // The work is done (a write applied), and the client is told it failed.
+      injectFailure(fault.failure, request, response, options.faults)
+      return
+    }
     send(response, 200, JSON.stringify(result))
   } catch (thrown) {
     const error = thrown instanceof DynamoDbServiceError ? thrown : internalServerError(thrown)
@@ -113,6 +139,23 @@ async function serve(
     }
     send(response, error.statusCode, JSON.stringify(error.body))
   }
+}
+
+/** Answers with an injected fault: DynamoDB's 500 or 503, or a reset of the connection. */
+function injectFailure(
+  failure: NonNullable<WireFaultDecision['failure']>,
+  request: IncomingMessage,
+  response: ServerResponse,
+  faults: WireFaults | undefined,
+): void {
+  faults?.count(failure)
+  if (failure === 'connection-reset') {
+    request.socket.resetAndDestroy()
+    return
+  }
+  const error =
+    failure === 'internal-error' ? internalServerError(undefined) : serviceUnavailableError()
+  send(response, error.statusCode, JSON.stringify(error.body))
 }
 
 function answerGet(
