@@ -76,6 +76,8 @@ export class ExecutionEnvironment {
   private exitCode: number | undefined
   private timeoutTimer: NodeJS.Timeout | undefined
   private timeoutMs = 0
+  /** An injected crash was asked for: the runtime's end reads as a killed process. */
+  private crashInjected = false
 
   readonly id = randomBytes(16).toString('hex')
 
@@ -123,14 +125,23 @@ export class ExecutionEnvironment {
 
   /** Lambda's error for an environment whose runtime is gone. */
   exitError(requestId = ''): LambdaError {
+    const how = this.crashInjected ? 'signal: killed' : `exit status ${this.exitCode ?? 1}`
     return {
       errorType: 'Runtime.ExitError',
-      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${this.exitCode ?? 1}`,
+      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${how}`,
     }
   }
 
-  /** Runs one invocation; the environment must be idle. */
-  invoke(requestId: string, eventJson: string, timeoutMs: number): Promise<EnvironmentOutcome> {
+  /**
+   * Runs one invocation; the environment must be idle. With `crashAfterMs` (an injected fault)
+   * the runtime dies during it, as a killed process would.
+   */
+  invoke(
+    requestId: string,
+    eventJson: string,
+    timeoutMs: number,
+    crashAfterMs?: number,
+  ): Promise<EnvironmentOutcome> {
     if (this.pending) throw new Error(`environment ${this.id} is already serving a request`)
     if (!this.alive) {
       return Promise.resolve({
@@ -157,7 +168,9 @@ export class ExecutionEnvironment {
         requestId,
         eventJson,
         deadlineEpochMs: Date.now() + timeoutMs,
+        ...(crashAfterMs === undefined ? {} : { crashAfterMs }),
       }
+      if (crashAfterMs !== undefined) this.crashInjected = true
       this.worker.postMessage(message)
     })
   }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import type { FaultSettings } from '../faults/config.js'
+import { LambdaFaults } from '../faults/lambda.js'
 import {
   type AccountLimits,
   ConcurrencyGovernor,
@@ -41,6 +43,8 @@ export interface LambdaServiceOptions {
   accountId?: string
   /** Subscribed before anything starts, so it sees provisioned environments' cold starts too. */
   onEvent?: LambdaListener
+  /** Faults to inject (its `lambda` part and `seed`); none by default. */
+  faults?: FaultSettings
 }
 
 /**
@@ -75,10 +79,12 @@ export class LambdaService {
   private readonly functions = new Map<string, FunctionEntry>()
   private readonly listeners = new Set<LambdaListener>()
   private readonly governor: ConcurrencyGovernor
+  private readonly faults: LambdaFaults | undefined
   private closed = false
 
-  private constructor(governor: ConcurrencyGovernor) {
+  private constructor(governor: ConcurrencyGovernor, faults: LambdaFaults | undefined) {
     this.governor = governor
+    this.faults = faults
   }
 
   /** Starts the service; provisioned environments are initialized before it resolves. */
@@ -93,6 +99,7 @@ export class LambdaService {
           provisionedConcurrency: fn.provisionedConcurrency,
         })),
       ),
+      options.faults ? new LambdaFaults(options.faults.lambda, options.faults.seed) : undefined,
     )
     if (options.onEvent) service.subscribe(options.onEvent)
     const code = await bootstrapSource()
@@ -183,10 +190,12 @@ export class LambdaService {
     })
     let finished: Finished = { outcome: 'crash', durationMs: 0, initMs: 0, coldStart: !idle }
     try {
+      const failInit = !idle && this.faults?.initFails(functionName) === true
       const acquired: Acquired = idle
         ? { ok: true, environment: idle.environment, initMs: 0, modelledDelayMs: 0 }
-        : await entry.pool.create('on-demand')
+        : await entry.pool.create('on-demand', failInit)
       if (!acquired.ok) {
+        if (failInit) this.emitFault(functionName, 'init-failure', requestId)
         finished = { outcome: 'init-error', durationMs: 0, initMs: 0, coldStart: true }
         return {
           status: 'function-error',
@@ -220,7 +229,11 @@ export class LambdaService {
     requestId: string,
     eventJson: string,
   ): Promise<{ answer: InvokeResult; finished: Omit<Finished, 'initMs' | 'coldStart'> }> {
-    const outcome = await environment.invoke(requestId, eventJson, entry.timeoutMs)
+    const crashAfterMs = this.faults?.crashAfterMs(entry.config.name)
+    const outcome = await environment.invoke(requestId, eventJson, entry.timeoutMs, crashAfterMs)
+    if (crashAfterMs !== undefined && outcome.kind === 'crash') {
+      this.emitFault(entry.config.name, 'crash', requestId)
+    }
     if (outcome.reusable) entry.pool.release(environment)
     else void entry.pool.discard(environment, outcome.kind === 'timeout' ? 'timeout' : 'crash')
     if (outcome.kind === 'success') {
@@ -263,6 +276,10 @@ export class LambdaService {
       coldStart: finished.coldStart,
       concurrency: this.governor.inFlight(config.name),
     })
+  }
+
+  private emitFault(functionName: string, kind: 'crash' | 'init-failure', requestId: string) {
+    this.emit({ type: 'fault-injected', functionName, kind, requestId, atEpochMs: Date.now() })
   }
 
   private emit(event: LambdaEvent): void {

@@ -144,10 +144,21 @@ function callHandler(handler: Handler, event: unknown, context: unknown): Promis
   })
 }
 
+/** The exit status of a process killed by SIGKILL, as a shell reports it (128 + 9). */
+const KILLED_EXIT_STATUS = 137
+
+/** An injected crash: the runtime dies as a killed process would, mid-request, answering nothing. */
+function crashNow(): never {
+  process.exit(KILLED_EXIT_STATUS)
+}
+
 async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
   currentRequestId = message.requestId
+  const crash =
+    message.crashAfterMs === undefined ? undefined : setTimeout(crashNow, message.crashAfterMs)
   try {
     const result = await callHandler(handler, JSON.parse(message.eventJson), contextFor(message))
+    if (crash) crashNow()
     let payload: string
     try {
       payload = JSON.stringify(result) ?? 'null'
@@ -161,6 +172,7 @@ async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
     }
     send({ type: 'result', requestId: message.requestId, payload })
   } catch (thrown) {
+    if (crash) crashNow()
     const error = formatError(thrown)
     console.error('Invoke Error', JSON.stringify(error))
     send({ type: 'error', requestId: message.requestId, error })
@@ -172,6 +184,14 @@ async function main(): Promise<void> {
   const loaded = await loadHandler()
   if (typeof loaded !== 'function') {
     send({ type: 'init-error', error: loaded })
+    return
+  }
+  if (data.failInit) {
+    // An injected init failure: the bundle loaded (its init cost is real), then init throws.
+    const error = new Error(
+      'init failed: fault injected by the local cloud (faults.lambda.initFailureRate)',
+    )
+    send({ type: 'init-error', error: formatError(error) })
     return
   }
   port?.on('message', (message: InvokeMessage) => void invoke(loaded, message))

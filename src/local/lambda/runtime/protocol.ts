@@ -24,6 +24,8 @@ export interface EnvironmentData {
   invokedFunctionArn: string
   logGroupName: string
   logStreamName: string
+  /** Injected fault: the init throws after the bundle is imported (see src/local/faults). */
+  failInit?: boolean
 }
 
 /** Service → environment. */
@@ -32,6 +34,11 @@ export interface InvokeMessage {
   requestId: string
   eventJson: string
   deadlineEpochMs: number
+  /**
+   * Injected fault: the runtime dies this many ms after the handler starts, or as soon as the
+   * handler finishes if that is sooner, without answering (see src/local/faults).
+   */
+  crashAfterMs?: number
 }
 
 export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR'
