@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { startLocalCloud } from '../local/cloud.js'
 import { DataDirectoryError } from '../local/dynamodb/data-directory.js'
+import { injectsAnything } from '../local/faults/config.js'
 import { FunctionLogFiles, formatFunctionLog } from '../local/function-log-files.js'
 import type { GatewayRequestRecord } from '../local/gateway/server.js'
 import type { FunctionLog } from '../local/lambda/events.js'
@@ -111,6 +112,9 @@ function describe(
     `  table ${table} (${formatCapacitySpec(options.capacity)}) at ${dynamodbUrl}`,
     `  Lambda: account concurrency ${lambda.accountConcurrency}, idle reclaim ${lambda.idleReclaimMs / 1000} s, cold start +${lambda.coldStartDelayMs} ms`,
     ...(functions.length > 0 ? [`  functions: ${functions.join('; ')}`] : []),
+    ...(injectsAnything(settings.faults)
+      ? [`  faults injected: ${JSON.stringify(settings.faults)}`]
+      : []),
     '',
   ].join('\n')
 }

@@ -7,6 +7,7 @@ import { buildTopology } from '../topology/bundle.js'
 import { functionsOf, routeOwners, type Topology } from '../topology/topologies.js'
 import type { GovernorConfigInput } from './dynamodb/governor/config.js'
 import { type LocalDynamoDb, startLocalDynamoDb } from './dynamodb/index.js'
+import { type FaultsInput, resolveFaults } from './faults/config.js'
 import { type Gateway, type GatewayRequestRecord, startGateway } from './gateway/server.js'
 import type { FunctionLog } from './lambda/events.js'
 import { LambdaService } from './lambda/service.js'
@@ -35,6 +36,8 @@ export interface LocalCloudOptions {
   governor?: GovernorConfigInput
   /** Lambda and gateway settings, layered over AWS's defaults (later layers win). */
   config?: CloudConfig | readonly CloudConfig[]
+  /** Faults to inject in this run (src/local/faults); they replace any `faults` of `config`. */
+  faults?: FaultsInput
   /** One call per gateway request, after the response is written. */
   onRequest?: (record: GatewayRequestRecord) => void
   /** Every line the functions log (console.* and raw stdout/stderr), with its environment. */
@@ -63,6 +66,7 @@ export interface LocalCloud {
  */
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const layers = options.config === undefined ? [] : [options.config].flat()
+  if (options.faults !== undefined) layers.push({ faults: resolveFaults(options.faults) })
   const settings = resolveCloudSettings(options.topology, ...layers)
   const tableName = TABLE.defaultName
   const capacity = options.capacity ?? DEFAULT_CAPACITY
@@ -70,6 +74,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     ...(options.dynamodbPort === undefined ? {} : { port: options.dynamodbPort }),
     ...(options.dataPath === undefined ? {} : { path: options.dataPath }),
     governor: governorConfigFor(tableName, capacity, options.governor),
+    faults: settings.faults,
   })
   let lambda: LambdaService | undefined
   let gateway: Gateway | undefined
@@ -97,6 +102,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       account: settings.lambda,
       idleReclaimMs: settings.lambda.idleReclaimMs,
       coldStartDelayMs: settings.lambda.coldStartDelayMs,
+      faults: settings.faults,
       onEvent: (event) => {
         timeline.recordLambda(event)
         if (event.type === 'log') options.onLog?.(event)

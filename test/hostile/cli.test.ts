@@ -119,6 +119,15 @@ const DEV_SETTINGS = {
     burst: 5000,
     integrationTimeoutMs: 30_000,
   },
+  faults: {
+    seed: 3,
+    dynamodb: {
+      latencyMs: { distribution: 'uniform', minMs: 1, maxMs: 5 },
+      internalErrorRate: 0.01,
+      afterWorkShare: 0.5,
+    },
+    lambda: { crashRate: 0.01, initFailureRate: 0.01, functions: ['monolith'] },
+  },
 }
 
 const ENDPOINT_CONFIG = {
