@@ -1,4 +1,5 @@
 import {
+  closeIteratorsOfStreams,
   DYNALITE_OPERATIONS,
   type DynaliteOperation,
   type DynaliteStore,
@@ -63,6 +64,7 @@ export class DynamoDbEngine {
       deleteTableMs: delayMs,
       updateTableMs: delayMs,
     })
+    closeIteratorsOfStreams(store)
     return new DynamoDbEngine(store)
   }
 
