@@ -53,6 +53,8 @@ export interface LocalCloud {
   readonly tableName: string
   readonly settings: CloudSettings
   readonly lambda: LambdaService
+  /** API Gateway, with its connection counts. */
+  readonly gateway: Gateway
   /** Per-second counts for every function and the gateway; see timeline.ts. */
   readonly timeline: Timeline
   /** Stops the gateway, every execution environment and the DynamoDB endpoint. */
@@ -165,6 +167,7 @@ function cloudHandle(parts: {
     tableName: parts.tableName,
     settings: parts.settings,
     lambda,
+    gateway,
     timeline,
     close() {
       closing ??= (async () => {

@@ -3,7 +3,13 @@ import type { RouteDefinition } from '../../api/routes.js'
 import { answerMalformedRequests } from '../http-edge.js'
 import type { InvokeResult } from '../lambda/service.js'
 import { TokenBucket } from '../lambda/token-bucket.js'
-import { closeServer, LOOPBACK, listenOnLoopback } from '../net.js'
+import {
+  type ConnectionCounts,
+  closeServer,
+  countConnections,
+  LOOPBACK,
+  listenOnLoopback,
+} from '../net.js'
 import {
   type ApiKind,
   type GatewayRefusal,
@@ -72,6 +78,8 @@ export interface Gateway {
   readonly url: string
   readonly api: ApiKind
   readonly payloadFormat: PayloadFormat
+  /** Client connections: open now, and opened since the gateway started. */
+  readonly connections: Readonly<ConnectionCounts>
   close(): Promise<void>
 }
 
@@ -120,8 +128,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     serve(context, request, response).catch(() => response.destroy())
   })
   answerMalformedRequests(server, (problem) => malformedRequestAnswer(api, problem))
+  const connections = countConnections(server)
   const port = await listenOnLoopback(server, options.port ?? 0)
-  return { url: `http://${LOOPBACK}:${port}`, api, payloadFormat, close: () => closeServer(server) }
+  return {
+    url: `http://${LOOPBACK}:${port}`,
+    api,
+    payloadFormat,
+    connections,
+    close: () => closeServer(server),
+  }
 }
 
 async function serve(

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto'
+import type { EventLoopUtilization } from 'node:perf_hooks'
 import { Worker } from 'node:worker_threads'
 import { INIT_TIMEOUT_MS } from './defaults.js'
 import { forwardLines } from './output-lines.js'
 import type {
   EnvironmentData,
   EnvironmentMessage,
+  HeapReport,
   InvokeMessage,
   LambdaError,
   LogLevel,
@@ -78,6 +80,8 @@ export class ExecutionEnvironment {
   private timeoutMs = 0
   /** An injected crash was asked for: the runtime's end reads as a killed process. */
   private crashInjected = false
+  /** Callers waiting for the heap report they asked for, in order. */
+  private readonly heapWaiters: ((report: HeapReport | undefined) => void)[] = []
 
   readonly id = randomBytes(16).toString('hex')
 
@@ -199,6 +203,31 @@ export class ExecutionEnvironment {
     if (overdueMs >= -1) this.onTimeout(pending.timeoutMs)
   }
 
+  /**
+   * The environment's V8 heap, as its runtime reports it (after a full collection with
+   * `collect`); undefined if it does not answer within `timeoutMs` (a handler spinning, say) or
+   * is gone. Worker threads share the process's RSS, so the heap is what can be told apart.
+   */
+  heap(collect: boolean, timeoutMs = 1000): Promise<HeapReport | undefined> {
+    if (!this.alive) return Promise.resolve(undefined)
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => settle(undefined), timeoutMs)
+      const settle = (report: HeapReport | undefined) => {
+        clearTimeout(timer)
+        const index = this.heapWaiters.indexOf(settle)
+        if (index >= 0) this.heapWaiters.splice(index, 1)
+        resolve(report)
+      }
+      this.heapWaiters.push(settle)
+      this.worker.postMessage({ type: 'heap', collect })
+    })
+  }
+
+  /** Event loop utilization of the thread since `previous` (or since it started). */
+  eventLoopUtilization(previous?: EventLoopUtilization): EventLoopUtilization {
+    return this.worker.performance.eventLoopUtilization(previous)
+  }
+
   /** Terminates the thread; an invocation still running is answered as a crash. */
   async stop(): Promise<void> {
     this.stopped = true
@@ -246,6 +275,9 @@ export class ExecutionEnvironment {
         message: message.message,
         timeEpochMs: Date.now(),
       })
+    } else if (message.type === 'heap') {
+      const { type: _, ...report } = message
+      this.heapWaiters[0]?.(report)
     } else if (message.type === 'ready') {
       this.settleInit({ ok: true, initMs: 0 })
     } else if (message.type === 'init-error') {

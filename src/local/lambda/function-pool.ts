@@ -172,6 +172,11 @@ export class FunctionPool {
     return this.members.size
   }
 
+  /** Environments alive now, busy or idle. */
+  get environments(): ExecutionEnvironment[] {
+    return [...this.members.keys()]
+  }
+
   get idleCount(): number {
     return this.idleOnDemand.length + this.idleProvisioned.length
   }

@@ -148,6 +148,13 @@ export class LambdaService {
     return { total: pool.size, idle: pool.idleCount }
   }
 
+  /** Every environment alive now, with its function: for the local cloud's own measurements. */
+  liveEnvironments(): { functionName: string; environment: ExecutionEnvironment }[] {
+    return [...this.functions.entries()].flatMap(([functionName, { pool }]) =>
+      pool.environments.map((environment) => ({ functionName, environment })),
+    )
+  }
+
   /** Invokes a function synchronously with an event given as JSON text. */
   async invoke(functionName: string, eventJson: string): Promise<InvokeResult> {
     if (this.closed) throw new LambdaServiceClosedError()

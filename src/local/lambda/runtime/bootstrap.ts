@@ -9,10 +9,13 @@
  */
 import { pathToFileURL } from 'node:url'
 import { format } from 'node:util'
+import { getHeapStatistics } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { parentPort, workerData } from 'node:worker_threads'
 import type {
   EnvironmentData,
   EnvironmentMessage,
+  HeapRequest,
   InvokeMessage,
   LambdaError,
   LogLevel,
@@ -179,6 +182,27 @@ async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
   }
 }
 
+/**
+ * Reports this environment's V8 heap for the local cloud's own measurements (aplus soak); with
+ * `collect`, after a full collection, when the process exposes gc (the soak turns it on), so the
+ * figure is what the environment retains rather than what it has not yet collected.
+ */
+function reportHeap(collect: boolean): void {
+  if (collect) {
+    const gc = runInNewContext('typeof gc === "function" ? gc : undefined') as
+      | (() => void)
+      | undefined
+    gc?.()
+  }
+  const heap = getHeapStatistics()
+  send({
+    type: 'heap',
+    usedHeapBytes: heap.used_heap_size,
+    totalHeapBytes: heap.total_heap_size,
+    heapLimitBytes: heap.heap_size_limit,
+  })
+}
+
 async function main(): Promise<void> {
   patchConsole()
   const loaded = await loadHandler()
@@ -194,7 +218,10 @@ async function main(): Promise<void> {
     send({ type: 'init-error', error: formatError(error) })
     return
   }
-  port?.on('message', (message: InvokeMessage) => void invoke(loaded, message))
+  port?.on('message', (message: InvokeMessage | HeapRequest) => {
+    if (message.type === 'heap') reportHeap(message.collect)
+    else void invoke(loaded, message)
+  })
   send({ type: 'ready' })
 }
 

@@ -41,6 +41,19 @@ export interface InvokeMessage {
   crashAfterMs?: number
 }
 
+/** Service → environment: report the heap (after a full collection, when `collect` is set). */
+export interface HeapRequest {
+  type: 'heap'
+  collect: boolean
+}
+
+/** An environment's V8 heap, in bytes. */
+export interface HeapReport {
+  usedHeapBytes: number
+  totalHeapBytes: number
+  heapLimitBytes: number
+}
+
 export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR'
 
 /** Environment → service. */
@@ -52,3 +65,4 @@ export type EnvironmentMessage =
   /** An uncaught exception or unhandled rejection: the runtime exits right after sending it. */
   | { type: 'fatal'; requestId: string | undefined; error: LambdaError }
   | { type: 'log'; requestId: string | undefined; level: LogLevel; message: string }
+  | ({ type: 'heap' } & HeapReport)
