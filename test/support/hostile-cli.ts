@@ -289,6 +289,30 @@ const DEPLOY: FlagSpec[] = [
   },
 ]
 
+const SOAK: FlagSpec[] = [
+  { name: 'minutes', ...decimal('1', 0.05, 24 * 60) },
+  { name: 'topology', ...choice(TOPOLOGIES) },
+  { name: 'rate', ...decimal('20', 0.1, 5000) },
+  { name: 'sample-seconds', ...decimal('5', 0.5, 600) },
+  { name: 'warmup-minutes', ...decimal('0.2', 0, 0.99) },
+  { name: 'max-slope', ...decimal('1', 0, 10_000) },
+  { name: 'capacity', ...capacity },
+  {
+    name: 'config',
+    valid: (context) => fc.constant([`=${context.paths.devConfig}`]),
+    invalid: (context) =>
+      fc.constantFrom(`${context.paths.directory}/missing.json`, context.paths.directory),
+  },
+  { name: 'seed', ...integer('3', 0, 2 ** 32 - 1) },
+  {
+    name: 'out',
+    valid: (context) => fc.constant([`=${context.paths.directory}/soak.json`]),
+    invalid: (context) =>
+      fc.constantFrom(context.paths.directory, `${context.paths.file}/soak.json`),
+  },
+  { name: 'json', valid: () => fc.constant(['']), boolean: true },
+]
+
 /** Flags every command line of a command carries, and the flags that must be present. */
 const COMMANDS: Record<
   string,
@@ -304,6 +328,7 @@ const COMMANDS: Record<
     always: (context) => ['--dry-run', `--topology=${context.topology}`],
     required: ['topology'],
   },
+  soak: { flags: SOAK, always: () => ['--minutes=1'], required: ['minutes'] },
 }
 
 type Defect = (
@@ -420,6 +445,10 @@ export function cliCases(command: string, paths: CliPaths): fc.Arbitrary<CliCase
       const always = spec
         .always(context)
         .filter((flag) => !defect.drops || !flag.startsWith(`--${defect.drops}=`))
+        // A flag the defect gives a bad value is not also given a good one.
+        .filter(
+          (flag) => !defect.fragment.some((part) => part.split('=')[0] === flag.split('=')[0]),
+        )
       const required = spec.required
         .filter(
           (name) => name !== defect.drops && !always.some((flag) => flag.startsWith(`--${name}=`)),

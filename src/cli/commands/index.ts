@@ -5,12 +5,14 @@ import { destroyCommand } from './destroy.js'
 import { devCommand } from './dev.js'
 import { dynamodbCommand } from './dynamodb.js'
 import { loadtestCommand } from './loadtest.js'
+import { soakCommand } from './soak.js'
 import { tokenCommand } from './token.js'
 
 /** Every `aplus` subcommand, in the order `aplus --help` lists them. */
 export const commands: readonly Command[] = [
   devCommand,
   loadtestCommand,
+  soakCommand,
   dynamodbCommand,
   buildCommand,
   deployCommand,
