@@ -2,6 +2,8 @@ import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { startLocalCloud } from '../local/cloud.js'
 import type { CloudAuth } from '../local/cloud-auth.js'
+import { DataDirectoryError } from '../local/dynamodb/data-directory.js'
+import { injectsAnything } from '../local/faults/config.js'
 import { FunctionLogFiles, formatFunctionLog } from '../local/function-log-files.js'
 import type { GatewayRequestRecord } from '../local/gateway/server.js'
 import type { FunctionLog } from '../local/lambda/events.js'
@@ -11,21 +13,28 @@ import {
   CloudConfigError,
   type CloudSettings,
   loadCloudConfig,
+  resolveCloudSettings,
 } from '../local/settings.js'
 import { formatCapacitySpec } from '../store/capacity.js'
+import type { Topology } from '../topology/topologies.js'
 import { UsageError } from './command.js'
 import type { DevOptions } from './dev-flags.js'
+import { writableDirectory, writableFile } from './output-paths.js'
 import { untilStopped } from './until-stopped.js'
 
 /** Runs the local cloud until SIGINT or SIGTERM, then stops every environment and exits 0. */
 export async function runDev(options: DevOptions): Promise<number> {
   const layers: CloudConfig[] = []
+  if (!options.log) await writableDirectory('log-dir', resolve(options.logDir, options.topology))
+  if (options.timelineFile) await writableFile('timeline', options.timelineFile)
   const logFiles = options.log
     ? undefined
-    : new FunctionLogFiles(resolve(options.logDir, options.topology))
+    : new FunctionLogFiles(resolve(options.logDir, options.topology), (error) =>
+        process.stderr.write(`aplus dev: cannot write function logs: ${error.message}\n`),
+      )
   let cloud: Awaited<ReturnType<typeof startLocalCloud>>
   try {
-    if (options.configFile) layers.push(await loadCloudConfig(options.configFile))
+    if (options.configFile) layers.push(await configFlag(options.configFile, options.topology))
     layers.push(options.flagConfig)
     process.stderr.write(`aplus dev: building the ${options.topology} functions and starting…\n`)
     cloud = await startLocalCloud({
@@ -43,6 +52,7 @@ export async function runDev(options: DevOptions): Promise<number> {
     if (error instanceof PortInUseError || error instanceof CloudConfigError) {
       throw new UsageError(error.message)
     }
+    if (error instanceof DataDirectoryError) throw new UsageError(`option --data: ${error.message}`)
     throw error
   }
   process.stdout.write(`${cloud.url}\n`)
@@ -63,6 +73,31 @@ export async function runDev(options: DevOptions): Promise<number> {
   return 0
 }
 
+/**
+ * The --config file, read and checked on its own against the topology (its function names, its
+ * reservations), so what is wrong with it names the option, the file and the key.
+ */
+async function configFlag(file: string, topology: Topology): Promise<CloudConfig> {
+  let layer: CloudConfig
+  try {
+    layer = await loadCloudConfig(file)
+  } catch (error) {
+    if (error instanceof CloudConfigError) {
+      throw new UsageError(`option --config: ${error.message}`, { cause: error })
+    }
+    throw error
+  }
+  try {
+    resolveCloudSettings(topology, layer)
+  } catch (error) {
+    if (error instanceof CloudConfigError) {
+      throw new UsageError(`option --config: ${file}: ${error.message}`, { cause: error })
+    }
+    throw error
+  }
+  return layer
+}
+
 function describe(
   options: DevOptions,
   settings: CloudSettings,
@@ -79,6 +114,9 @@ function describe(
     `  table ${table} (${formatCapacitySpec(options.capacity)}) at ${dynamodbUrl}`,
     `  Lambda: account concurrency ${lambda.accountConcurrency}, idle reclaim ${lambda.idleReclaimMs / 1000} s, cold start +${lambda.coldStartDelayMs} ms`,
     ...(functions.length > 0 ? [`  functions: ${functions.join('; ')}`] : []),
+    ...(injectsAnything(settings.faults)
+      ? [`  faults injected: ${JSON.stringify(settings.faults)}`]
+      : []),
     '',
   ].join('\n')
 }

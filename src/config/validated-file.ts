@@ -65,7 +65,16 @@ export async function readValidatedFile<S extends z.ZodType>(
     )
   }
 
-  const parsed = schema.safeParse(document.toJS())
+  let value: unknown
+  try {
+    value = document.toJS()
+  } catch (error) {
+    // Parsed YAML can still fail to become a value: an alias with no anchor before it, or more
+    // aliases than the parser expands (a document built to blow up).
+    const reason = error instanceof Error ? error.message : String(error)
+    throw fail([{ path: '$', message: `the YAML cannot be read as a value: ${reason}` }], error)
+  }
+  const parsed = schema.safeParse(value)
   if (!parsed.success) throw fail(locate(problemsOf(parsed.error), document, lines))
   return parsed.data
 }

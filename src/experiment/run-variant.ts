@@ -1,5 +1,6 @@
 import type { TickEvent } from '../loadtest/index.js'
 import { type LocalCloud, startLocalCloud } from '../local/cloud.js'
+import { instructorCredentials } from '../local/instructor-credentials.js'
 import type { FunctionBundle } from '../topology/bundle.js'
 import { buildSeries, summarize } from './collect.js'
 import type { Experiment } from './definition.js'
@@ -52,7 +53,7 @@ export async function runVariant(options: VariantRunOptions): Promise<VariantOut
         scenario,
         retries: variant.settings.clientRetries,
         verify: true,
-        ...(await instructorTokens(started, scenario.load.virtualUsers)),
+        ...(await instructorCredentials(started.auth, scenario.load.virtualUsers)),
       },
       {
         onReady: () => governor?.startMeasuredRun(variant.settings.startingBalance),
@@ -100,22 +101,6 @@ export async function runVariant(options: VariantRunOptions): Promise<VariantOut
   } finally {
     await cloud?.close()
   }
-}
-
-/**
- * Writes need a token: the load runs as instructors, who may do everything the workload does;
- * each virtual user gets a token of its own, as separate people would have.
- */
-async function instructorTokens(cloud: LocalCloud, users: number) {
-  const issuer = cloud.auth.localIssuer
-  if (!issuer) return { headers: {}, userHeaders: [] }
-  const bearer = async (subject: string) => ({
-    authorization: `Bearer ${await issuer.mint({ role: 'instructor', subject })}`,
-  })
-  const userHeaders = await Promise.all(
-    Array.from({ length: Math.max(1, users) }, (_, index) => bearer(`instructor-vu-${index + 1}`)),
-  )
-  return { headers: await bearer('instructor-experiment'), userHeaders }
 }
 
 function startCloud(

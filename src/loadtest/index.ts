@@ -28,6 +28,7 @@ export {
   ThresholdError,
 } from './errors.js'
 export { exportK6Script, type K6ExportOptions } from './export/k6.js'
+export { parseBaseUrl } from './http/target.js'
 export type { StatsSnapshot } from './metrics/endpoint-stats.js'
 export type { LatencySummary } from './metrics/latency-histogram.js'
 export { ERROR_CLASSES, type ErrorClass } from './metrics/outcome.js'

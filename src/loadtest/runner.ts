@@ -16,6 +16,7 @@ import type { Scenario } from './scenario/schema.js'
 import { evaluateThresholds } from './thresholds.js'
 import { createWorkloadContext } from './workload/context.js'
 import type { WorkloadContext } from './workload/kinds.js'
+import type { WriteLedger } from './workload/ledger.js'
 import { RequestMix } from './workload/mix.js'
 import { SeededRandom } from './workload/random.js'
 
@@ -60,6 +61,8 @@ export class LoadTest extends EventEmitter<LoadTestEvents> {
   readonly #options: LoadTestOptions
   readonly #stop = new AbortController()
   #used = false
+  /** What the run's target acknowledged, kept for verifyAt(). */
+  #ledger: WriteLedger | undefined
 
   constructor(options: LoadTestOptions) {
     super()
@@ -91,6 +94,7 @@ export class LoadTest extends EventEmitter<LoadTestEvents> {
       const userHeaders = await this.#userHeaders(settings.headers)
       const seed = new SeededRandom(scenario.seed)
       const context = createWorkloadContext(scenario, seed)
+      this.#ledger = context.ledger
 
       const setup = await runSetup({
         target,
@@ -180,6 +184,32 @@ export class LoadTest extends EventEmitter<LoadTestEvents> {
       onTick: (tick) => this.emit('tick', tick),
     })
     return { startedAt, phase, overall, endpoints, timeline }
+  }
+
+  /**
+   * After `run()`, reads every write the run's target acknowledged back from `baseUrl` (the
+   * run's own by default): for instance from a new instance of the target started on the same
+   * data, to show that a restart lost nothing. Bounded by `verifyTimeoutMs` like `--verify`.
+   */
+  async verifyAt(baseUrl: string = this.#options.baseUrl): Promise<VerifyReport> {
+    const ledger = this.#ledger
+    if (!ledger) throw new OptionsError('verifyAt() reads back a run: call run() first')
+    const settings = settingsOf(this.#options)
+    const target = new HttpTarget(baseUrl, {
+      connections: this.#options.scenario.connections,
+      requestTimeoutMs: this.#options.scenario.limits.requestTimeoutMs,
+    })
+    try {
+      return await verifyWrites({
+        target,
+        ledger,
+        headers: settings.headers,
+        concurrency: settings.concurrency,
+        timeoutMs: settings.verifyTimeoutMs,
+      })
+    } finally {
+      await target.destroy()
+    }
   }
 
   async #verify(target: HttpTarget, context: WorkloadContext, settings: RunSettings) {

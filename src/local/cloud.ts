@@ -9,12 +9,13 @@ import { functionsOf, routeOwners, type Topology } from '../topology/topologies.
 import { type CloudAuth, openCloudAuth } from './cloud-auth.js'
 import type { GovernorConfigInput } from './dynamodb/governor/config.js'
 import { type LocalDynamoDb, startLocalDynamoDb } from './dynamodb/index.js'
+import { type FaultsInput, resolveFaults } from './faults/config.js'
 import { type Gateway, type GatewayRequestRecord, startGateway } from './gateway/server.js'
 import type { FunctionLog } from './lambda/events.js'
 import { LambdaService } from './lambda/service.js'
 import { type CloudConfig, type CloudSettings, resolveCloudSettings } from './settings.js'
 import {
-  createProjectTable,
+  applyProjectTableCapacity,
   governorConfigFor,
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
@@ -44,6 +45,8 @@ export interface LocalCloudOptions {
    * one `aplus token` signs with). Unused when the config names another issuer.
    */
   jwtKeyFile?: string
+  /** Faults to inject in this run (src/local/faults); they replace any `faults` of `config`. */
+  faults?: FaultsInput
   /** One call per gateway request, after the response is written. */
   onRequest?: (record: GatewayRequestRecord) => void
   /** Every line the functions log (console.* and raw stdout/stderr), with its environment. */
@@ -61,6 +64,8 @@ export interface LocalCloud {
   /** Whom the gateway's JWT authorizer trusts; `auth.localIssuer` mints tokens it accepts. */
   readonly auth: CloudAuth
   readonly lambda: LambdaService
+  /** API Gateway, with its connection counts. */
+  readonly gateway: Gateway
   /** Per-second counts for every function and the gateway; see timeline.ts. */
   readonly timeline: Timeline
   /** Stops the gateway, every execution environment and the DynamoDB endpoint. */
@@ -74,6 +79,7 @@ export interface LocalCloud {
  */
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const layers = options.config === undefined ? [] : [options.config].flat()
+  if (options.faults !== undefined) layers.push({ faults: resolveFaults(options.faults) })
   const settings = resolveCloudSettings(options.topology, ...layers)
   const auth = await openCloudAuth(settings.gateway.authorizer, options.jwtKeyFile)
   const tableName = TABLE.defaultName
@@ -82,11 +88,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     ...(options.dynamodbPort === undefined ? {} : { port: options.dynamodbPort }),
     ...(options.dataPath === undefined ? {} : { path: options.dataPath }),
     governor: governorConfigFor(tableName, capacity, options.governor),
+    faults: settings.faults,
   })
   let lambda: LambdaService | undefined
   let gateway: Gateway | undefined
   try {
-    await createProjectTable(dynamodb.url, tableName, capacity)
+    // On a data directory kept from an earlier run the table exists: it keeps its data and gets
+    // this run's capacity.
+    await applyProjectTableCapacity(dynamodb.url, tableName, capacity)
     const bundles = options.bundles ?? (await buildTopology(options.topology, options.buildDir))
     const environment = {
       ...storeEnvironment({
@@ -108,6 +117,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       account: settings.lambda,
       idleReclaimMs: settings.lambda.idleReclaimMs,
       coldStartDelayMs: settings.lambda.coldStartDelayMs,
+      faults: settings.faults,
       onEvent: (event) => {
         timeline.recordLambda(event)
         if (event.type === 'log') options.onLog?.(event)
@@ -174,6 +184,7 @@ function cloudHandle(parts: {
     settings: parts.settings,
     auth: parts.auth,
     lambda,
+    gateway,
     timeline,
     close() {
       closing ??= (async () => {

@@ -15,17 +15,38 @@ export function formatFunctionLog(log: FunctionLog): string {
  */
 export class FunctionLogFiles {
   private readonly streams = new Map<string, WriteStream>()
+  private failed = false
 
-  constructor(readonly directory: string) {}
+  /**
+   * `onError` hears the first failure to write (a full disk, a folder removed meanwhile); from
+   * then on lines are dropped rather than thrown into the Lambda service that emitted them.
+   */
+  constructor(
+    readonly directory: string,
+    private readonly onError: (error: Error) => void = () => {},
+  ) {}
 
   write(log: FunctionLog): void {
+    if (this.failed) return
     let stream = this.streams.get(log.functionName)
     if (!stream) {
-      mkdirSync(this.directory, { recursive: true })
+      try {
+        mkdirSync(this.directory, { recursive: true })
+      } catch (error) {
+        this.fail(error as Error)
+        return
+      }
       stream = createWriteStream(join(this.directory, `${log.functionName}.log`), { flags: 'a' })
+      stream.on('error', (error) => this.fail(error))
       this.streams.set(log.functionName, stream)
     }
     stream.write(`${log.environmentId.slice(0, 8)}\t${formatFunctionLog(log)}\n`)
+  }
+
+  private fail(error: Error): void {
+    if (this.failed) return
+    this.failed = true
+    this.onError(error)
   }
 
   /** Lines written so far, by function. */

@@ -39,3 +39,22 @@ export function closeServer(server: Server): Promise<void> {
     server.closeAllConnections()
   })
 }
+
+/** Connections to a server: open now, and opened since it started. */
+export interface ConnectionCounts {
+  open: number
+  opened: number
+}
+
+/** Counts a server's connections as they open and close (read the returned object any time). */
+export function countConnections(server: Server): Readonly<ConnectionCounts> {
+  const counts: ConnectionCounts = { open: 0, opened: 0 }
+  server.on('connection', (socket) => {
+    counts.open += 1
+    counts.opened += 1
+    socket.once('close', () => {
+      counts.open -= 1
+    })
+  })
+  return counts
+}

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import { functionsOf, type Topology } from '../topology/topologies.js'
+import { type FaultSettings, faultsSchema, resolveFaults } from './faults/config.js'
 import { DEFAULT_ACCOUNT_LIMITS, validateLimits } from './lambda/concurrency.js'
 import { DEFAULT_COLD_START_DELAY_MS, DEFAULT_IDLE_RECLAIM_MS } from './lambda/defaults.js'
 import { LambdaConfigError } from './lambda/errors.js'
@@ -24,13 +25,16 @@ import { LambdaConfigError } from './lambda/errors.js'
  *   "gateway": { "api": "http", "payloadFormat": "2.0", "ratePerSecond": 10000, "burst": 5000,
  *                "integrationTimeoutMs": 30000,
  *                "authorizer": { "issuer": "https://…", "audiences": ["…"], "jwks": { "keys": [] },
- *                                "scopePrefix": "aplus/" } }
+ *                                "scopePrefix": "aplus/" } },
+ *   "faults": { "seed": 7, "dynamodb": { "internalErrorRate": 0.05 }, "lambda": { "crashRate": 0.01 } }
  * }
  * ```
  *
  * Without `gateway.authorizer` the gateway trusts the local issuer (`aplus token`); with it, the
  * tokens of another OIDC issuer, checked against the public keys given (a JWKS document, as its
  * `jwks_uri` serves it: the local cloud fetches nothing).
+ *
+ * `faults` (src/local/faults/config.ts) is taken as a whole from the last layer that sets it.
  */
 
 const count = (max: number) => z.number().int().min(0).max(max)
@@ -78,6 +82,7 @@ const gatewaySchema = z.strictObject({
 export const cloudConfigSchema = z.strictObject({
   lambda: lambdaSchema.optional(),
   gateway: gatewaySchema.optional(),
+  faults: faultsSchema.optional(),
 })
 
 /** One layer of settings, as a config file or the flags give them. */
@@ -115,6 +120,8 @@ export interface GatewaySettings {
 export interface CloudSettings {
   lambda: LambdaSettings
   gateway: GatewaySettings
+  /** What the run injects on purpose; nothing unless a layer says so. */
+  faults: FaultSettings
 }
 
 /** A config file or setting the local cloud cannot use; the message names the key. */
@@ -177,7 +184,9 @@ export function resolveCloudSettings(
     burst: 5_000,
     throttledInvoke: 'server-error',
   }
+  let faults = resolveFaults({})
   for (const layer of layers) {
+    if (layer.faults) faults = layer.faults
     const { functions, ...account } = layer.lambda ?? {}
     Object.assign(lambda, definedOnly(account))
     for (const [name, settings] of Object.entries(functions ?? {})) {
@@ -195,7 +204,11 @@ export function resolveCloudSettings(
     gateway.payloadFormat = '1.0'
   }
   checkLimits(lambda)
-  return { lambda, gateway }
+  for (const name of faults.lambda.functions ?? []) {
+    const problem = unknownFunctionProblem(topology, name)
+    if (problem) throw new CloudConfigError(`faults.lambda.functions: ${problem}`)
+  }
+  return { lambda, gateway, faults }
 }
 
 /** Why a function name is not one of the topology's, or undefined when it is. */

@@ -36,6 +36,8 @@ export interface FunctionSecond {
   durationMs: { p50: number; p99: number; max: number } | null
   /** GB-seconds billed for the invocations that finished in this second. */
   billedGbSeconds: number
+  /** Faults injected on purpose (src/local/faults): environments crashed, inits failed. */
+  faults: { crashes: number; initFailures: number }
 }
 
 export interface GatewaySecond {
@@ -116,6 +118,10 @@ export class Timeline {
       case 'cold-start':
         current.coldStarts += 1
         break
+      case 'fault-injected':
+        if (event.kind === 'crash') current.faults.crashes += 1
+        else current.faults.initFailures += 1
+        break
     }
   }
 
@@ -182,6 +188,7 @@ export class Timeline {
       functions[name] = {
         ...values,
         throttlesByReason: { ...values.throttlesByReason },
+        faults: { ...values.faults },
         durationMs: percentiles(open.durations.get(name) ?? []),
       }
     }
@@ -203,6 +210,7 @@ export class Timeline {
         timeouts: 0,
         durationMs: null,
         billedGbSeconds: 0,
+        faults: { crashes: 0, initFailures: 0 },
       }
       durations.set(name, [])
     }

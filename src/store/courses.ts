@@ -1,18 +1,32 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import type { StoreContext } from './context.js'
-import { decodeCursor, encodeCursor } from './cursor.js'
+import { type CursorShape, decodeCursor, encodeCursor } from './cursor.js'
 import { type Created, type IdempotencyStamp, putNew } from './idempotency.js'
-import { CATALOGUE_PARTITION, catalogueIndexKeys, courseKey } from './keys.js'
+import {
+  CATALOGUE_PARTITION,
+  COURSE_SORT_KEY,
+  catalogueIndexKeys,
+  courseKey,
+  coursePartition,
+  KEY_ID_PATTERN,
+} from './keys.js'
 import type { Course, CourseSummary, Page, PageRequest } from './records.js'
 import { TABLE } from './table.js'
 import { translateStoreError } from './translate.js'
 
-const CATALOGUE_KEY_ATTRIBUTES = [
-  TABLE.partitionKey,
-  TABLE.sortKey,
-  TABLE.index.partitionKey,
-  TABLE.index.sortKey,
-]
+/** A catalogue cursor is the index key and the table key of a course: `createdAt#courseId`. */
+const CATALOGUE_CURSOR: CursorShape = {
+  [TABLE.partitionKey]: new RegExp(`^${coursePartition('')}${KEY_ID_PATTERN}$`),
+  [TABLE.sortKey]: COURSE_SORT_KEY,
+  [TABLE.index.partitionKey]: CATALOGUE_PARTITION,
+  [TABLE.index.sortKey]: new RegExp(`^[0-9T:.Z+-]{1,40}#${KEY_ID_PATTERN}$`),
+}
+
+/** Both keys name the same course. */
+const sameCourse = (key: Readonly<Record<string, string>>) =>
+  key[TABLE.index.sortKey]?.endsWith(
+    `#${key[TABLE.partitionKey]?.slice(coursePartition('').length)}`,
+  ) === true
 
 export class CourseStore {
   constructor(private readonly context: StoreContext) {}
@@ -48,9 +62,7 @@ export class CourseStore {
   async list(page: PageRequest): Promise<Page<CourseSummary>> {
     const { db, tableName } = this.context
     const startKey = page.cursor
-      ? decodeCursor(page.cursor, CATALOGUE_KEY_ATTRIBUTES, {
-          [TABLE.index.partitionKey]: CATALOGUE_PARTITION,
-        })
+      ? decodeCursor(page.cursor, CATALOGUE_CURSOR, sameCourse)
       : undefined
     try {
       const { Items = [], LastEvaluatedKey } = await db.send(

@@ -20,14 +20,21 @@ export function encodeCursor(
 }
 
 /**
- * Unwraps a cursor into an ExclusiveStartKey, accepting only the exact key attributes of the
- * listing and the partition it was issued for, so a forged cursor cannot read elsewhere or reach
- * DynamoDB as an invalid key.
+ * What each key attribute of a listing's cursor must be: a pattern, or the exact value (the
+ * partition the listing reads). Values are checked against the key formats the store writes, so a
+ * forged cursor can neither read another partition nor reach DynamoDB as a key it would refuse
+ * (an empty string, a key over its size limit, broken UTF-16).
+ */
+export type CursorShape = Readonly<Record<string, RegExp | string>>
+
+/**
+ * Unwraps a cursor into an ExclusiveStartKey, accepting exactly the key attributes of `shape`,
+ * each of the form it requires, and nothing else; `consistent` checks how they relate.
  */
 export function decodeCursor(
   cursor: string,
-  keyAttributes: readonly string[],
-  fixed: Readonly<Record<string, string>>,
+  shape: CursorShape,
+  consistent: (key: Readonly<StartKey>) => boolean = () => true,
 ): StartKey {
   let parsed: unknown
   try {
@@ -39,12 +46,14 @@ export function decodeCursor(
     throw new InvalidCursorError()
   }
   const entries = Object.entries(parsed)
-  const shapeMatches =
-    entries.length === keyAttributes.length &&
-    entries.every(([name, value]) => keyAttributes.includes(name) && typeof value === 'string')
-  const partitionMatches = Object.entries(fixed).every(
-    ([name, value]) => (parsed as StartKey)[name] === value,
-  )
-  if (!shapeMatches || !partitionMatches) throw new InvalidCursorError()
+  const matches =
+    entries.length === Object.keys(shape).length &&
+    entries.every(([name, value]) => Object.hasOwn(shape, name) && fits(value, shape[name]))
+  if (!matches || !consistent(parsed as StartKey)) throw new InvalidCursorError()
   return parsed as StartKey
+}
+
+function fits(value: unknown, expected: RegExp | string | undefined): boolean {
+  if (typeof value !== 'string' || expected === undefined) return false
+  return typeof expected === 'string' ? value === expected : expected.test(value)
 }

@@ -10,12 +10,23 @@ import {
   judgeExisting,
   stampAttributes,
 } from './idempotency.js'
-import { COURSE_SORT_KEY, courseKey, coursePartition, enrollmentKey, studentKey } from './keys.js'
+import {
+  COURSE_SORT_KEY,
+  courseKey,
+  coursePartition,
+  ENROLLMENT_PREFIX,
+  enrollmentKey,
+  KEY_ID_PATTERN,
+  studentKey,
+} from './keys.js'
 import type { Enrollment, Grade, Page, PageRequest } from './records.js'
 import { TABLE } from './table.js'
 import { cancellationReasons, translateStoreError } from './translate.js'
 
-const ENROLLMENT_KEY_ATTRIBUTES = [TABLE.partitionKey, TABLE.sortKey]
+/** An enrollment listing's cursor: the course's partition and an item key in it. */
+const ENROLLMENT_SORT_KEY = new RegExp(
+  `^(${ENROLLMENT_PREFIX}${KEY_ID_PATTERN}|${COURSE_SORT_KEY})$`,
+)
 
 /** Positions of the three actions in the enrollment transaction, for reading its failure. */
 const STUDENT_CHECK = 0
@@ -90,7 +101,10 @@ export class EnrollmentStore {
     const { db, tableName } = this.context
     const partition = coursePartition(courseId)
     const startKey = page.cursor
-      ? decodeCursor(page.cursor, ENROLLMENT_KEY_ATTRIBUTES, { [TABLE.partitionKey]: partition })
+      ? decodeCursor(page.cursor, {
+          [TABLE.partitionKey]: partition,
+          [TABLE.sortKey]: ENROLLMENT_SORT_KEY,
+        })
       : undefined
     try {
       // The course item sorts first in its partition, so the first page also proves it exists.

@@ -9,6 +9,9 @@ export const ENROLLMENT_PREFIX = 'ENROLLMENT#'
 export const CATALOGUE_PARTITION = 'COURSES'
 export const GRADE_PREFIX = 'GRADE#'
 
+/** The characters and length of the ids the store puts into keys (the API's ids are a subset). */
+export const KEY_ID_PATTERN = '[A-Za-z0-9_-]{1,64}'
+
 export const studentKey = (studentId: string): ItemKey => ({
   pk: `STUDENT#${studentId}`,
   sk: 'PROFILE',

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { ApiClient } from '../support/api-client.js'
+import { withBearer } from '../support/api-client.js'
 import { describeAuthorizationContract } from './authorization-contract.js'
-import { type ContractHarness, withBearer } from './harness.js'
+import type { ContractHarness } from './harness.js'
 
 export type { ContractHarness } from './harness.js'
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { ApiClient, RequestOptions } from '../support/api-client.js'
+import { withBearer } from '../support/api-client.js'
 import type { TestTokens } from '../support/tokens.js'
-import { type ContractHarness, withBearer } from './harness.js'
+import type { ContractHarness } from './harness.js'
 
 type BadToken = (tokens: TestTokens) => Promise<string>
 

@@ -17,14 +17,3 @@ export interface ContractHarness {
   /** Function invocations so far, to prove that a refused request ran none. */
   invocations(): number
 }
-
-/** The client with a bearer token on every request that does not set its own Authorization. */
-export function withBearer(client: ApiClient, token: string): ApiClient {
-  return {
-    request: (method, path, options = {}) =>
-      client.request(method, path, {
-        ...options,
-        headers: { authorization: `Bearer ${token}`, ...options.headers },
-      }),
-  }
-}

@@ -58,6 +58,13 @@ function tableSeconds(balances: number[], consumed: number[]): SecondMetrics[] {
     epochSecond: LOAD_START / 1000 + index,
     connections: { open: 2, opened: index === 0 ? 2 : 0 },
     sdkRetries: 1,
+    faults: {
+      delayed: 0,
+      addedLatencyMs: 0,
+      internalErrors: 0,
+      unavailable: 0,
+      connectionResets: 0,
+    },
     requests: [
       {
         tableName: 'aplus',
@@ -108,6 +115,7 @@ function lambdaTimeline(seconds: number, startOffsetMs: number): TimelineExport 
           throttles: 0,
           throttlesByReason: {},
           errors: 0,
+          faults: { crashes: 0, initFailures: 0 },
           timeouts: 0,
           durationMs: null,
           billedGbSeconds: 0.01,

@@ -36,6 +36,29 @@ function finished(atEpochMs: number, durationMs: number, extra: Partial<Invocati
 }
 
 describe('the timeline', () => {
+  it('counts injected faults per function and second', () => {
+    timeline = new Timeline(['f'], START_MS)
+    for (const kind of ['crash', 'crash', 'init-failure'] as const) {
+      timeline.recordLambda({
+        type: 'fault-injected',
+        functionName: 'f',
+        kind,
+        requestId: 'r',
+        atEpochMs: START_MS + 100,
+      })
+    }
+    timeline.recordLambda({
+      type: 'fault-injected',
+      functionName: 'f',
+      kind: 'crash',
+      requestId: 'r',
+      atEpochMs: START_MS + 1100,
+    })
+    const [first, second] = timeline.export().seconds
+    expect(first?.functions.f?.faults).toEqual({ crashes: 2, initFailures: 1 })
+    expect(second?.functions.f?.faults).toEqual({ crashes: 1, initFailures: 0 })
+  })
+
   it('counts each second per function: invocations, peak concurrency, errors, percentiles, GB-s', () => {
     timeline = new Timeline(['f', 'g'], START_MS)
     timeline.recordLambda(started(START_MS + 10, 1))
@@ -72,6 +95,7 @@ describe('the timeline', () => {
       timeouts: 1,
       durationMs: { p50: 10, p99: 30, max: 30 },
       billedGbSeconds: 0.04,
+      faults: { crashes: 0, initFailures: 0 },
     })
     expect(first?.functions.g?.invocations).toBe(0)
     expect(second?.second).toBe(1)

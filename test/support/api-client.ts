@@ -55,3 +55,14 @@ export function httpClient(baseUrl: string): ApiClient {
     },
   }
 }
+
+/** The client with a bearer token on every request that does not set its own Authorization. */
+export function withBearer(client: ApiClient, token: string): ApiClient {
+  return {
+    request: (method, path, options = {}) =>
+      client.request(method, path, {
+        ...options,
+        headers: { authorization: `Bearer ${token}`, ...options.headers },
+      }),
+  }
+}

@@ -26,6 +26,8 @@ export const buildCommand: Command = {
     })
     const topologies = selectTopologies(values.topology ?? 'all')
     const { buildTopology, DEFAULT_BUILD_DIR } = await import('../../topology/bundle.js')
+    const { writableDirectory } = await import('../output-paths.js')
+    await writableDirectory('out', values.out ?? DEFAULT_BUILD_DIR)
     const report = []
     for (const topology of topologies) {
       const bundles = await buildTopology(topology, values.out ?? DEFAULT_BUILD_DIR)

@@ -34,6 +34,11 @@ export function reservedConcurrencyFlag(
   value: string | undefined,
   deployment: Parameters<typeof reservedConcurrencyOf>[1],
 ): Record<string, number> {
+  if (value?.trim() === '') {
+    throw new UsageError(
+      "option --reserved-concurrency takes FUNCTION=COUNT pairs, e.g. enrollments=10; got ''",
+    )
+  }
   try {
     return reservedConcurrencyOf(value, deployment)
   } catch (error) {

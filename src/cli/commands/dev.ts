@@ -25,7 +25,8 @@ Options:
   --data DIR             keep DynamoDB's data on disk in DIR (default: in memory)
 
 Lambda (defaults are AWS's; a --config file may set them too, flags win):
-  --config FILE          JSON settings: {"lambda": {...}, "gateway": {...}} (see src/local/settings.ts)
+  --config FILE          JSON settings: {"lambda": {...}, "gateway": {...}, "faults": {...}}
+                         (see src/local/settings.ts; faults: src/local/faults/config.ts)
   --account-concurrency N   concurrent executions for the account (default: 1000; new accounts: 10 or 50)
   --minimum-unreserved N    concurrency reservations must leave unreserved (default: 100)
   --reserved FN=N        reserved concurrency of a function (repeatable); 0 throttles it

@@ -55,7 +55,9 @@ export const dynamodbCommand: Command = {
     try {
       file = values.config === undefined ? undefined : await readEndpointConfig(values.config)
     } catch (error) {
-      if (error instanceof EndpointConfigError) throw new UsageError(error.message)
+      if (error instanceof EndpointConfigError) {
+        throw new UsageError(`option --config: ${error.message}`)
+      }
       throw error
     }
     const port = integerFlag('port', values.port, file?.port ?? DEFAULT_PORT, {
@@ -80,6 +82,7 @@ export const dynamodbCommand: Command = {
 
     const { startStandaloneDynamoDb } = await import('../../local/standalone-dynamodb.js')
     const { PortInUseError } = await import('../../local/net.js')
+    const { DataDirectoryError } = await import('../../local/dynamodb/data-directory.js')
     try {
       const { dynamodb, tableName, table } = await startStandaloneDynamoDb({
         port,
@@ -101,6 +104,11 @@ export const dynamodbCommand: Command = {
       return 0
     } catch (error) {
       if (error instanceof PortInUseError) throw new UsageError(error.message)
+      if (error instanceof DataDirectoryError) {
+        const source =
+          values.data === undefined ? `config file ${values.config}: data` : 'option --data'
+        throw new UsageError(`${source}: ${error.message}`)
+      }
       throw error
     }
   },
@@ -112,7 +120,10 @@ function configCapacity(text: string, path: string) {
   } catch (error) {
     if (error instanceof UsageError) {
       throw new UsageError(
-        error.message.replace('option --capacity', `config file ${path}: capacity`),
+        error.message.replace(
+          'option --capacity',
+          `option --config: config file ${path}: capacity`,
+        ),
       )
     }
     throw error

@@ -6,6 +6,7 @@ import { devCommand } from './dev.js'
 import { dynamodbCommand } from './dynamodb.js'
 import { experimentCommand } from './experiment.js'
 import { loadtestCommand } from './loadtest.js'
+import { soakCommand } from './soak.js'
 import { tokenCommand } from './token.js'
 
 /** Every `aplus` subcommand, in the order `aplus --help` lists them. */
@@ -13,6 +14,7 @@ export const commands: readonly Command[] = [
   experimentCommand,
   devCommand,
   loadtestCommand,
+  soakCommand,
   dynamodbCommand,
   buildCommand,
   deployCommand,

@@ -1,3 +1,4 @@
+import { OptionsError, parseBaseUrl } from '../../loadtest/index.js'
 import { choiceFlag, integerFlag, numberFlag, parseFlags } from '../args.js'
 import { UsageError } from '../command.js'
 
@@ -66,6 +67,9 @@ function headerFlags(values: readonly string[]): Record<string, string> {
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
       throw new UsageError(`option --header must look like "Name: value", got '${value}'`)
     }
+    if (/[\r\n\0]/.test(value)) {
+      throw new UsageError(`option --header: the value of ${name} must be one line, got '${value}'`)
+    }
     headers[name] = value.slice(colon + 1).trim()
   }
   return headers
@@ -131,7 +135,18 @@ export function parseLoadtestFlags(argv: readonly string[]): LoadtestFlags {
     dryRun: values['dry-run'] === true,
   }
   checkCombinations(flags)
+  if (flags.target !== undefined) targetFlag(flags.target)
   return flags
+}
+
+/** The target is checked with the flags, so `--dry-run` and `--export` catch a bad one too. */
+function targetFlag(target: string): void {
+  try {
+    parseBaseUrl(target)
+  } catch (error) {
+    if (error instanceof OptionsError) throw new UsageError(`option --target: ${error.message}`)
+    throw error
+  }
 }
 
 function checkCombinations(flags: LoadtestFlags): void {

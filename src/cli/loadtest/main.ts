@@ -1,5 +1,4 @@
-import { access, writeFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { writeFile } from 'node:fs/promises'
 import {
   exportK6Script,
   LoadTest,
@@ -7,24 +6,18 @@ import {
   type LoadTestResult,
   parseThreshold,
   SetupError,
+  ThresholdError,
 } from '../../loadtest/index.js'
 import { attachProgress } from '../../loadtest/report/progress.js'
 import { formatSummary } from '../../loadtest/report/summary.js'
 import { EXIT_USAGE, UsageError } from '../command.js'
 import { EXIT_THRESHOLDS_FAILED } from '../commands/loadtest.js'
+import { writableFile } from '../output-paths.js'
 import { readBearerFile, withBearerTokens } from './bearer-file.js'
 import { type LoadtestFlags, parseLoadtestFlags } from './flags.js'
 import { describePlan, scenarioFromFlags } from './scenario-flags.js'
 
 const EXIT_RUN_FAILED = 1
-
-async function checkWritable(file: string): Promise<void> {
-  try {
-    await access(dirname(resolve(file)))
-  } catch (error) {
-    throw new UsageError(`option --out: the folder of '${file}' does not exist`, { cause: error })
-  }
-}
 
 function installInterrupt(test: LoadTest): () => void {
   const onInterrupt = () => {
@@ -38,6 +31,16 @@ function installInterrupt(test: LoadTest): () => void {
   return () => process.removeListener('SIGINT', onInterrupt)
 }
 
+function thresholdFlag(text: string, verify: boolean) {
+  try {
+    return parseThreshold(text, verify)
+  } catch (error) {
+    if (error instanceof ThresholdError)
+      throw new UsageError(`option --threshold: ${error.message}`)
+    throw error
+  }
+}
+
 async function writeOutputs(flags: LoadtestFlags, result: LoadTestResult): Promise<void> {
   const document = `${JSON.stringify(result, null, 2)}\n`
   if (flags.outFile) await writeFile(flags.outFile, document)
@@ -47,8 +50,8 @@ async function writeOutputs(flags: LoadtestFlags, result: LoadTestResult): Promi
 
 async function runWithFlags(flags: LoadtestFlags): Promise<number> {
   const scenario = await scenarioFromFlags(flags)
-  const thresholds = flags.thresholds.map((text) => parseThreshold(text, flags.verify))
-  if (flags.outFile) await checkWritable(flags.outFile)
+  const thresholds = flags.thresholds.map((text) => thresholdFlag(text, flags.verify))
+  if (flags.outFile) await writableFile('out', flags.outFile)
 
   if (flags.exportFormat === 'k6') {
     const script = exportK6Script(scenario, { baseUrl: flags.target, thresholds })

@@ -3,6 +3,7 @@ import {
   loadScenarioFile,
   parseScenario,
   type Scenario,
+  ScenarioError,
 } from '../../loadtest/index.js'
 import { UsageError } from '../command.js'
 import type { LoadtestFlags } from './flags.js'
@@ -16,7 +17,7 @@ const DEFAULT_FLAG_DURATION_SECONDS = 30
  */
 export async function scenarioFromFlags(flags: LoadtestFlags): Promise<Scenario> {
   const base = flags.scenarioFile
-    ? await loadScenarioFile(flags.scenarioFile)
+    ? await scenarioFile(flags.scenarioFile)
     : parseScenario(defaultScenario, 'built-in')
   const source = `${flags.scenarioFile ?? 'built-in'} with command-line overrides`
   const durationSeconds = flags.durationSeconds ?? DEFAULT_FLAG_DURATION_SECONDS
@@ -68,6 +69,17 @@ export async function scenarioFromFlags(flags: LoadtestFlags): Promise<Scenario>
     },
     source,
   )
+}
+
+async function scenarioFile(file: string): Promise<Scenario> {
+  try {
+    return await loadScenarioFile(file)
+  } catch (error) {
+    if (error instanceof ScenarioError) {
+      throw new UsageError(`option --scenario: ${error.message}`, { cause: error })
+    }
+    throw error
+  }
 }
 
 /** A few lines saying what a run would do, for `--dry-run`. */

@@ -221,7 +221,8 @@ export class HttpTarget {
   }
 }
 
-function parseBaseUrl(baseUrl: string): URL {
+/** The base URL of a target, checked: http or https, no query or fragment. */
+export function parseBaseUrl(baseUrl: string): URL {
   let url: URL
   try {
     url = new URL(baseUrl)

@@ -44,6 +44,11 @@ export async function readEndpointConfig(path: string): Promise<EndpointConfig> 
       cause: error,
     })
   }
+  return parseEndpointConfig(text, path)
+}
+
+/** Checks a config file's text; `path` names it in errors. */
+export function parseEndpointConfig(text: string, path: string): EndpointConfig {
   let json: unknown
   try {
     json = JSON.parse(text)

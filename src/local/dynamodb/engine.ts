@@ -1,4 +1,5 @@
 import {
+  closeIteratorsOfStreams,
   DYNALITE_OPERATIONS,
   type DynaliteOperation,
   type DynaliteStore,
@@ -63,6 +64,7 @@ export class DynamoDbEngine {
       deleteTableMs: delayMs,
       updateTableMs: delayMs,
     })
+    closeIteratorsOfStreams(store)
     return new DynamoDbEngine(store)
   }
 
@@ -115,6 +117,11 @@ export class DynamoDbEngine {
     } catch (error) {
       throw fromDynaliteError(error)
     }
+  }
+
+  /** Resolves once the store is open; rejects when it cannot open (a locked directory, say). */
+  opened(): Promise<void> {
+    return this.store.db.open()
   }
 
   /** Closes the store; on disk, everything acknowledged is flushed first. */

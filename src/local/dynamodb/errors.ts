@@ -56,6 +56,20 @@ export const requestTooLargeError = () =>
     message: 'Request entity too large',
   })
 
+/** Request line and headers past what the endpoint reads (Node's maxHeaderSize, 16 KiB). */
+export const requestHeadersTooLargeError = () =>
+  new DynamoDbServiceError(431, {
+    __type: `${CORAL_SERVICE}#RequestHeaderFieldsTooLargeException`,
+    message: 'Request header fields too large',
+  })
+
+/** The request did not arrive in full within the server's request timeout. */
+export const requestTimeoutError = () =>
+  new DynamoDbServiceError(408, {
+    __type: `${CORAL_SERVICE}#RequestTimeoutException`,
+    message: 'Request timed out before it was received in full',
+  })
+
 export const validationError = (message: string) =>
   error(`${CORAL_VALIDATE}#ValidationException`, message)
 
@@ -82,6 +96,13 @@ export const internalServerError = (cause: unknown) =>
     { __type: `${DYNAMODB}#InternalServerError`, message: 'Internal server error' },
     { cause },
   )
+
+/** DynamoDB's 503: the request was not processed; the SDK retries it as transient. */
+export const serviceUnavailableError = () =>
+  new DynamoDbServiceError(503, {
+    __type: `${DYNAMODB}#ServiceUnavailable`,
+    message: 'Service Unavailable',
+  })
 
 /** Turns what dynalite throws into a wire error; anything without a status becomes a 500. */
 export function fromDynaliteError(thrown: unknown): DynamoDbServiceError {

@@ -1,7 +1,11 @@
+import type { FaultSettings } from '../faults/config.js'
+import { DynamoDbFaults, injectsAtDynamoDb } from '../faults/dynamodb.js'
+import { openFailure, prepareDataDirectory } from './data-directory.js'
 import { DynamoDbEngine, type DynamoDbEngineOptions, SUPPORTED_OPERATIONS } from './engine.js'
 import { validationError } from './errors.js'
 import type { Clock } from './governor/clock.js'
 import type { GovernorConfigInput } from './governor/config.js'
+import { DATA_PLANE_OPERATIONS } from './governor/demand.js'
 import { CapacityGovernor } from './governor/governor.js'
 import { type DynamoDbServer, startDynamoDbServer } from './server.js'
 
@@ -27,12 +31,16 @@ export interface LocalDynamoDbOptions extends DynamoDbEngineOptions {
   /** The governor's clock (tests pass a ManualClock); the system clock by default. */
   clock?: Clock
   onInternalError?: (error: unknown) => void
+  /** Faults to inject (its `dynamodb` part and `seed`); none by default. */
+  faults?: FaultSettings
 }
 
 export interface LocalDynamoDb {
   readonly engine: DynamoDbEngine
   readonly governor: CapacityGovernor
   readonly server: DynamoDbServer
+  /** The fault injector, with its totals, when the run injects faults here. */
+  readonly faults: DynamoDbFaults | undefined
   /** The endpoint URL, for AWS_ENDPOINT_URL_DYNAMODB. */
   readonly url: string
   close(): Promise<void>
@@ -40,12 +48,19 @@ export interface LocalDynamoDb {
 
 /**
  * Starts the local DynamoDB: the in-process engine behind the capacity governor, behind a
- * wire-protocol server on loopback that also serves the governor's metrics.
+ * wire-protocol server on loopback that also serves the governor's metrics. A data directory
+ * that cannot be used is a DataDirectoryError before anything listens.
  */
 export async function startLocalDynamoDb(
   options: LocalDynamoDbOptions = {},
 ): Promise<LocalDynamoDb> {
+  if (options.path !== undefined) await prepareDataDirectory(options.path)
   const engine = DynamoDbEngine.open(options)
+  try {
+    await engine.opened()
+  } catch (error) {
+    throw openFailure(options.path ?? '(memory)', error)
+  }
   const onError = options.onInternalError ?? (() => undefined)
   let governor: CapacityGovernor
   try {
@@ -59,6 +74,10 @@ export async function startLocalDynamoDb(
     await engine.close()
     throw error
   }
+  const faults =
+    options.faults && injectsAtDynamoDb(options.faults.dynamodb)
+      ? new DynamoDbFaults(options.faults.dynamodb, options.faults.seed, [...DATA_PLANE_OPERATIONS])
+      : undefined
   let server: DynamoDbServer
   try {
     server = await startDynamoDbServer({
@@ -66,6 +85,18 @@ export async function startLocalDynamoDb(
       operations: SUPPORTED_OPERATIONS,
       ...(options.port === undefined ? {} : { port: options.port }),
       onInternalError: onError,
+      ...(faults
+        ? {
+            faults: {
+              applies: (operation) => faults.applies(operation),
+              decide: () => faults.decide(),
+              count: (kind, addedLatencyMs) => {
+                faults.count(kind, addedLatencyMs)
+                governor.metrics.countFault(kind, addedLatencyMs)
+              },
+            },
+          }
+        : {}),
       getRoutes: {
         [METRICS_PATH]: (query) => {
           governor.metrics.advance(governor.clock.nowMs())
@@ -89,6 +120,7 @@ export async function startLocalDynamoDb(
     engine,
     governor,
     server,
+    faults,
     url: server.url,
     async close() {
       clearInterval(ticker)

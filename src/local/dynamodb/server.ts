@@ -1,13 +1,19 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { crc32 } from 'node:zlib'
+import type { WireFaultDecision, WireFaultKind } from '../faults/dynamodb.js'
+import { answerMalformedRequests, type EdgeAnswer, type MalformedRequest } from '../http-edge.js'
 import { closeServer, LOOPBACK, listenOnLoopback } from '../net.js'
 import {
   DynamoDbServiceError,
   internalServerError,
   missingAuthenticationError,
+  requestHeadersTooLargeError,
+  requestTimeoutError,
   requestTooLargeError,
   serializationError,
+  serviceUnavailableError,
   unknownOperationError,
 } from './errors.js'
 
@@ -40,6 +46,15 @@ export interface DynamoDbServerOptions {
    * only POST /, so a path under /_aplus/ cannot collide with its protocol.
    */
   getRoutes?: Readonly<Record<string, (query: URLSearchParams) => unknown>>
+  /** Faults to inject into well-formed requests (see src/local/faults). */
+  faults?: WireFaults
+}
+
+/** What the server needs of fault injection: a decision per request, and a count of each fault. */
+export interface WireFaults {
+  applies(operation: string): boolean
+  decide(): WireFaultDecision
+  count(kind: WireFaultKind, addedLatencyMs?: number): void
 }
 
 /** Connections to the endpoint: the split-function story is partly about how many there are. */
@@ -71,6 +86,7 @@ export async function startDynamoDbServer(options: DynamoDbServerOptions): Promi
     if (attemptOf(request) > 1) sdkRetries += 1
     void serve(request, response, options, operations)
   })
+  answerMalformedRequests(server, malformedRequestAnswer)
   server.on('connection', (socket) => {
     connections.open += 1
     connections.opened += 1
@@ -115,7 +131,21 @@ async function serve(
     if (body === undefined) throw requestTooLargeError()
     const operation = checkEnvelope(request, operations)
     const parsed = parseJson(body)
+    const fault = options.faults?.applies(operation) ? options.faults.decide() : undefined
+    if (fault && fault.delayMs > 0) {
+      await sleep(fault.delayMs)
+      options.faults?.count('latency', fault.delayMs)
+    }
+    if (fault?.failure && !fault.afterWork) {
+      injectFailure(fault.failure, request, response, options.faults)
+      return
+    }
     const result = await options.handle(operation, parsed, { requestId })
+    if (fault?.failure) {
+      // The work is done (a write applied), and the client is told it failed.
+      injectFailure(fault.failure, request, response, options.faults)
+      return
+    }
     send(response, 200, JSON.stringify(result))
   } catch (thrown) {
     const error = thrown instanceof DynamoDbServiceError ? thrown : internalServerError(thrown)
@@ -124,6 +154,23 @@ async function serve(
     }
     send(response, error.statusCode, JSON.stringify(error.body))
   }
+}
+
+/** Answers with an injected fault: DynamoDB's 500 or 503, or a reset of the connection. */
+function injectFailure(
+  failure: NonNullable<WireFaultDecision['failure']>,
+  request: IncomingMessage,
+  response: ServerResponse,
+  faults: WireFaults | undefined,
+): void {
+  faults?.count(failure)
+  if (failure === 'connection-reset') {
+    request.socket.resetAndDestroy()
+    return
+  }
+  const error =
+    failure === 'internal-error' ? internalServerError(undefined) : serviceUnavailableError()
+  send(response, error.statusCode, JSON.stringify(error.body))
 }
 
 function answerGet(
@@ -159,12 +206,39 @@ function checkEnvelope(request: IncomingMessage, operations: ReadonlySet<string>
   return operation
 }
 
-function parseJson(body: string): unknown {
+/** The body as a JSON object: every DynamoDB request is a structure at the top level. */
+function parseJson(body: string): Record<string, unknown> {
   if (body === '') throw serializationError()
+  let parsed: unknown
   try {
-    return JSON.parse(body)
+    parsed = JSON.parse(body)
   } catch {
     throw serializationError()
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    const kind = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed
+    throw serializationError(`the request body must be a JSON object, got ${kind}`)
+  }
+  return parsed as Record<string, unknown>
+}
+
+/** What Node's parser refused (an unknown method, oversized headers) gets DynamoDB's envelope. */
+function malformedRequestAnswer(problem: MalformedRequest): EdgeAnswer {
+  const error =
+    problem === 'bad-request' || problem === 'connect'
+      ? unknownOperationError()
+      : problem === 'headers-too-large'
+        ? requestHeadersTooLargeError()
+        : requestTimeoutError()
+  const body = JSON.stringify(error.body)
+  return {
+    statusCode: error.statusCode,
+    headers: {
+      'x-amzn-RequestId': newRequestId(),
+      'Content-Type': 'application/x-amz-json-1.0',
+      'x-amz-crc32': String(crc32(body)),
+    },
+    body,
   }
 }
 

@@ -1,3 +1,5 @@
+import { validateHeaderName, validateHeaderValue } from 'node:http'
+
 /** An HTTP response as the gateway writes it. */
 export interface GatewayResponse {
   statusCode: number
@@ -51,6 +53,7 @@ export function httpApiResponse(result: unknown): GatewayResponse | undefined {
   if (typeof body !== 'string') return undefined
   const headers = stringHeaders(structured.headers)
   if (Array.isArray(structured.cookies)) headers['set-cookie'] = structured.cookies.map(String)
+  if (!writableHeaders(headers)) return undefined
   return {
     statusCode: status,
     headers,
@@ -86,10 +89,28 @@ export function restApiResponse(result: unknown): GatewayResponse | undefined {
   const merged: Record<string, string | string[]> = Object.create(null)
   for (const [name, values] of Object.entries(multiple)) merged[name.toLowerCase()] = values
   for (const [name, value] of Object.entries(single)) merged[name.toLowerCase()] = value
+  if (!writableHeaders(merged)) return undefined
   return {
     statusCode,
     headers: merged,
     body: isBase64Encoded === true ? Buffer.from(body ?? '', 'base64') : (body ?? ''),
+  }
+}
+
+/**
+ * Whether every header can go on the wire: a name that is an HTTP token, a value without line
+ * breaks or other control characters. A result that breaks this is malformed; writing it would
+ * throw inside the gateway.
+ */
+function writableHeaders(headers: Record<string, string | string[]>): boolean {
+  try {
+    for (const [name, value] of Object.entries(headers)) {
+      validateHeaderName(name)
+      for (const entry of [value].flat()) validateHeaderValue(name, entry)
+    }
+    return true
+  } catch {
+    return false
   }
 }
 

@@ -1,8 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { RouteDefinition } from '../../api/routes.js'
+import { answerMalformedRequests } from '../http-edge.js'
 import type { InvokeResult } from '../lambda/service.js'
 import { TokenBucket } from '../lambda/token-bucket.js'
-import { closeServer, LOOPBACK, listenOnLoopback } from '../net.js'
+import {
+  type ConnectionCounts,
+  closeServer,
+  countConnections,
+  LOOPBACK,
+  listenOnLoopback,
+} from '../net.js'
 import {
   type ApiKind,
   type GatewayRefusal,
@@ -21,6 +28,7 @@ import {
 } from './authorization.js'
 import { buildHttpApiEvent, type GatewayRequest } from './http-api-event.js'
 import { type GatewayResponse, httpApiResponse, restApiResponse } from './lambda-response.js'
+import { malformedRequestAnswer } from './malformed-request.js'
 import { newHttpApiRequestId, newRestRequestIds } from './request-id.js'
 import {
   MAX_REQUEST_LINE_AND_HEADER_BYTES,
@@ -86,6 +94,8 @@ export interface Gateway {
   readonly url: string
   readonly api: ApiKind
   readonly payloadFormat: PayloadFormat
+  /** Client connections: open now, and opened since the gateway started. */
+  readonly connections: Readonly<ConnectionCounts>
   close(): Promise<void>
 }
 
@@ -136,10 +146,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   }
   // Node refuses headers over this itself (431, no body); up to it the gateway applies AWS's limit.
   const server = createServer({ maxHeaderSize: 64 * 1024 }, (request, response) => {
-    void serve(context, request, response)
+    // Whatever fails past the answer's own error handling ends this response, never the process.
+    serve(context, request, response).catch(() => response.destroy())
   })
+  answerMalformedRequests(server, (problem) => malformedRequestAnswer(api, problem))
+  const connections = countConnections(server)
   const port = await listenOnLoopback(server, options.port ?? 0)
-  return { url: `http://${LOOPBACK}:${port}`, api, payloadFormat, close: () => closeServer(server) }
+  return {
+    url: `http://${LOOPBACK}:${port}`,
+    api,
+    payloadFormat,
+    connections,
+    close: () => closeServer(server),
+  }
 }
 
 async function serve(

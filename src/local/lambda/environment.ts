@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto'
+import type { EventLoopUtilization } from 'node:perf_hooks'
 import { Worker } from 'node:worker_threads'
 import { INIT_TIMEOUT_MS } from './defaults.js'
 import { forwardLines } from './output-lines.js'
 import type {
   EnvironmentData,
   EnvironmentMessage,
+  HeapReport,
   InvokeMessage,
   LambdaError,
   LogLevel,
@@ -76,6 +78,10 @@ export class ExecutionEnvironment {
   private exitCode: number | undefined
   private timeoutTimer: NodeJS.Timeout | undefined
   private timeoutMs = 0
+  /** An injected crash was asked for: the runtime's end reads as a killed process. */
+  private crashInjected = false
+  /** Callers waiting for the heap report they asked for, in order. */
+  private readonly heapWaiters: ((report: HeapReport | undefined) => void)[] = []
 
   readonly id = randomBytes(16).toString('hex')
 
@@ -123,14 +129,23 @@ export class ExecutionEnvironment {
 
   /** Lambda's error for an environment whose runtime is gone. */
   exitError(requestId = ''): LambdaError {
+    const how = this.crashInjected ? 'signal: killed' : `exit status ${this.exitCode ?? 1}`
     return {
       errorType: 'Runtime.ExitError',
-      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${this.exitCode ?? 1}`,
+      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${how}`,
     }
   }
 
-  /** Runs one invocation; the environment must be idle. */
-  invoke(requestId: string, eventJson: string, timeoutMs: number): Promise<EnvironmentOutcome> {
+  /**
+   * Runs one invocation; the environment must be idle. With `crashAfterMs` (an injected fault)
+   * the runtime dies during it, as a killed process would.
+   */
+  invoke(
+    requestId: string,
+    eventJson: string,
+    timeoutMs: number,
+    crashAfterMs?: number,
+  ): Promise<EnvironmentOutcome> {
     if (this.pending) throw new Error(`environment ${this.id} is already serving a request`)
     if (!this.alive) {
       return Promise.resolve({
@@ -157,7 +172,9 @@ export class ExecutionEnvironment {
         requestId,
         eventJson,
         deadlineEpochMs: Date.now() + timeoutMs,
+        ...(crashAfterMs === undefined ? {} : { crashAfterMs }),
       }
+      if (crashAfterMs !== undefined) this.crashInjected = true
       this.worker.postMessage(message)
     })
   }
@@ -184,6 +201,31 @@ export class ExecutionEnvironment {
     // The timer was refreshed at this invocation's start, so it fires at its deadline; the
     // tolerance covers timer granularity.
     if (overdueMs >= -1) this.onTimeout(pending.timeoutMs)
+  }
+
+  /**
+   * The environment's V8 heap, as its runtime reports it (after a full collection with
+   * `collect`); undefined if it does not answer within `timeoutMs` (a handler spinning, say) or
+   * is gone. Worker threads share the process's RSS, so the heap is what can be told apart.
+   */
+  heap(collect: boolean, timeoutMs = 1000): Promise<HeapReport | undefined> {
+    if (!this.alive) return Promise.resolve(undefined)
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => settle(undefined), timeoutMs)
+      const settle = (report: HeapReport | undefined) => {
+        clearTimeout(timer)
+        const index = this.heapWaiters.indexOf(settle)
+        if (index >= 0) this.heapWaiters.splice(index, 1)
+        resolve(report)
+      }
+      this.heapWaiters.push(settle)
+      this.worker.postMessage({ type: 'heap', collect })
+    })
+  }
+
+  /** Event loop utilization of the thread since `previous` (or since it started). */
+  eventLoopUtilization(previous?: EventLoopUtilization): EventLoopUtilization {
+    return this.worker.performance.eventLoopUtilization(previous)
   }
 
   /** Terminates the thread; an invocation still running is answered as a crash. */
@@ -233,6 +275,9 @@ export class ExecutionEnvironment {
         message: message.message,
         timeEpochMs: Date.now(),
       })
+    } else if (message.type === 'heap') {
+      const { type: _, ...report } = message
+      this.heapWaiters[0]?.(report)
     } else if (message.type === 'ready') {
       this.settleInit({ ok: true, initMs: 0 })
     } else if (message.type === 'init-error') {

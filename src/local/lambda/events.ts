@@ -13,6 +13,7 @@ export type LambdaEvent =
   | InvocationThrottled
   | ColdStart
   | EnvironmentStopped
+  | FaultInjected
   | FunctionLog
 
 export interface InvocationStarted {
@@ -74,6 +75,16 @@ export interface EnvironmentStopped {
   environmentId: string
   atEpochMs: number
   reason: StopReason
+}
+
+/** A fault the local cloud injected on purpose (src/local/faults), as it took effect. */
+export interface FaultInjected {
+  type: 'fault-injected'
+  functionName: string
+  atEpochMs: number
+  /** `crash`: an environment died mid-invocation; `init-failure`: a new one's init threw. */
+  kind: 'crash' | 'init-failure'
+  requestId: string
 }
 
 export interface FunctionLog extends EnvironmentLog {

@@ -56,12 +56,15 @@ export class FunctionPool {
     this.release(environment)
   }
 
-  /** Starts a new environment, runs its init and the modelled delay; it is busy when returned. */
-  async create(type: InitializationType): Promise<Acquired> {
+  /**
+   * Starts a new environment, runs its init and the modelled delay; it is busy when returned.
+   * `failInit` injects an init failure (a fault; see src/local/faults).
+   */
+  async create(type: InitializationType, failInit = false): Promise<Acquired> {
     const logStreamName = logStream()
     const { environment, init } = await ExecutionEnvironment.start({
       code: this.options.code,
-      data: { ...this.options.data, logStreamName },
+      data: { ...this.options.data, logStreamName, ...(failInit ? { failInit } : {}) },
       env: {
         ...this.options.env,
         AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
@@ -167,6 +170,11 @@ export class FunctionPool {
   /** Environments alive now, busy or idle. */
   get size(): number {
     return this.members.size
+  }
+
+  /** Environments alive now, busy or idle. */
+  get environments(): ExecutionEnvironment[] {
+    return [...this.members.keys()]
   }
 
   get idleCount(): number {

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import type { FaultSettings } from '../faults/config.js'
+import { LambdaFaults } from '../faults/lambda.js'
 import {
   type AccountLimits,
   ConcurrencyGovernor,
@@ -47,6 +49,8 @@ export interface LambdaServiceOptions {
   accountId?: string
   /** Subscribed before anything starts, so it sees provisioned environments' cold starts too. */
   onEvent?: LambdaListener
+  /** Faults to inject (its `lambda` part and `seed`); none by default. */
+  faults?: FaultSettings
 }
 
 /**
@@ -83,10 +87,12 @@ export class LambdaService {
   private readonly functions = new Map<string, FunctionEntry>()
   private readonly listeners = new Set<LambdaListener>()
   private readonly governor: ConcurrencyGovernor
+  private readonly faults: LambdaFaults | undefined
   private closed = false
 
-  private constructor(governor: ConcurrencyGovernor) {
+  private constructor(governor: ConcurrencyGovernor, faults: LambdaFaults | undefined) {
     this.governor = governor
+    this.faults = faults
   }
 
   /** Starts the service; provisioned environments are initialized before it resolves. */
@@ -101,6 +107,7 @@ export class LambdaService {
           provisionedConcurrency: fn.provisionedConcurrency,
         })),
       ),
+      options.faults ? new LambdaFaults(options.faults.lambda, options.faults.seed) : undefined,
     )
     if (options.onEvent) service.subscribe(options.onEvent)
     const code = await bootstrapSource()
@@ -149,6 +156,13 @@ export class LambdaService {
     return { total: pool.size, idle: pool.idleCount }
   }
 
+  /** Every environment alive now, with its function: for the local cloud's own measurements. */
+  liveEnvironments(): { functionName: string; environment: ExecutionEnvironment }[] {
+    return [...this.functions.entries()].flatMap(([functionName, { pool }]) =>
+      pool.environments.map((environment) => ({ functionName, environment })),
+    )
+  }
+
   /** Invokes a function synchronously with an event given as JSON text. */
   async invoke(functionName: string, eventJson: string): Promise<InvokeResult> {
     if (this.closed) throw new LambdaServiceClosedError()
@@ -192,10 +206,12 @@ export class LambdaService {
     })
     let finished: Finished = { outcome: 'crash', durationMs: 0, initMs: 0, coldStart: !idle }
     try {
+      const failInit = !idle && this.faults?.initFails(functionName) === true
       const acquired: Acquired = idle
         ? { ok: true, environment: idle.environment, initMs: 0, modelledDelayMs: 0 }
-        : await entry.pool.create('on-demand')
+        : await entry.pool.create('on-demand', failInit)
       if (!acquired.ok) {
+        if (failInit) this.emitFault(functionName, 'init-failure', requestId)
         finished = { outcome: 'init-error', durationMs: 0, initMs: 0, coldStart: true }
         return {
           status: 'function-error',
@@ -229,7 +245,11 @@ export class LambdaService {
     requestId: string,
     eventJson: string,
   ): Promise<{ answer: InvokeResult; finished: Omit<Finished, 'initMs' | 'coldStart'> }> {
-    const outcome = await environment.invoke(requestId, eventJson, entry.timeoutMs)
+    const crashAfterMs = this.faults?.crashAfterMs(entry.config.name)
+    const outcome = await environment.invoke(requestId, eventJson, entry.timeoutMs, crashAfterMs)
+    if (crashAfterMs !== undefined && outcome.kind === 'crash') {
+      this.emitFault(entry.config.name, 'crash', requestId)
+    }
     if (outcome.reusable) entry.pool.release(environment)
     else void entry.pool.discard(environment, outcome.kind === 'timeout' ? 'timeout' : 'crash')
     if (outcome.kind === 'success') {
@@ -272,6 +292,10 @@ export class LambdaService {
       coldStart: finished.coldStart,
       concurrency: this.governor.inFlight(config.name),
     })
+  }
+
+  private emitFault(functionName: string, kind: 'crash' | 'init-failure', requestId: string) {
+    this.emit({ type: 'fault-injected', functionName, kind, requestId, atEpochMs: Date.now() })
   }
 
   private emit(event: LambdaEvent): void {

@@ -5,6 +5,7 @@ import {
   startLocalDynamoDb,
 } from '../../../src/local/dynamodb/index.js'
 import { MAX_REQUEST_BYTES } from '../../../src/local/dynamodb/server.js'
+import { rawRequest } from '../../support/raw-http.js'
 
 interface ErrorBody {
   __type: string
@@ -77,6 +78,41 @@ describe('the DynamoDB wire server', () => {
     expect(response.status).toBe(400)
     const body = await errorOf(response)
     expect(body.__type).toBe('com.amazon.coral.service#SerializationException')
+  })
+
+  it('answers a JSON body that is not an object with a SerializationException', async () => {
+    for (const body of ['null', '[]', '"GetItem"', '42']) {
+      const response = await post('GetItem', body)
+      expect(response.status, body).toBe(400)
+      expect(await errorOf(response)).toMatchObject({
+        __type: 'com.amazon.coral.service#SerializationException',
+        message: expect.stringContaining('must be a JSON object'),
+      })
+    }
+  })
+
+  it('answers a null where dynalite expects a structure with a ValidationException, not a 500', async () => {
+    const cases = [
+      ['BatchGetItem', { RequestItems: { t: null } }],
+      ['GetItem', { TableName: 't', Key: { pk: { S: 'a' }, sk: null } }],
+    ] as const
+    for (const [operation, body] of cases) {
+      const response = await post(operation, JSON.stringify(body))
+      expect(response.status, operation).toBe(400)
+      expect((await errorOf(response)).__type).toBe('com.amazon.coral.validate#ValidationException')
+    }
+  })
+
+  it('answers a method its HTTP parser refuses, and CONNECT, in DynamoDB error shape', async () => {
+    for (const method of ['FOO', 'CONNECT']) {
+      const response = await rawRequest(dynamodb.url, { method, target: '/' })
+      expect(response.status, method).toBe(400)
+      expect(response.headers['x-amzn-requestid']).toMatch(/^[A-Z0-9]{52}$/)
+      expect(response.json).toEqual({
+        __type: 'com.amazon.coral.service#UnknownOperationException',
+      })
+    }
+    expect((await post('ListTables', '{}')).status).toBe(200)
   })
 
   it('answers GET / with the health string, as DynamoDB does', async () => {

@@ -46,6 +46,7 @@ export class ControlPlane {
       case 'DeleteTable': {
         const response = await this.engine.execute(operation, body)
         this.registry.remove(String(body.TableName))
+        await this.registry.saveMaxima(String(body.TableName))
         return response
       }
       default: {
@@ -64,7 +65,7 @@ export class ControlPlane {
     const response = structuredClone(await this.engine.execute('CreateTable', body))
     const tableName = String(body.TableName)
     this.registry.remove(tableName)
-    this.storeMaxima(tableName, maxima)
+    await this.storeMaxima(tableName, maxima)
     this.registry.markChanged(tableName)
     await this.registry.lookup(tableName)
     this.describeMaxima(response.TableDescription)
@@ -102,18 +103,19 @@ export class ControlPlane {
     } else {
       response = structuredClone(await this.engine.execute('UpdateTable', forwarded))
     }
-    this.storeMaxima(tableName, maxima)
+    await this.storeMaxima(tableName, maxima)
     this.registry.markChanged(tableName)
     await this.registry.lookup(tableName)
     this.describeMaxima(response.TableDescription)
     return response
   }
 
-  private storeMaxima(tableName: string, maxima: MaximaRequest): void {
+  private async storeMaxima(tableName: string, maxima: MaximaRequest): Promise<void> {
     if (maxima.table) this.registry.setOnDemandMax(tableName, undefined, maxima.table)
     for (const [indexName, max] of maxima.indexes) {
       this.registry.setOnDemandMax(tableName, indexName, max)
     }
+    await this.registry.saveMaxima(tableName)
   }
 
   /** Adds OnDemandThroughput to a table description (and its indexes) where a maximum is set. */
@@ -168,7 +170,11 @@ function parseMaximum(value: unknown, field: string): OnDemandMax {
     }
     return raw
   }
-  return { read: units('MaxReadRequestUnits'), write: units('MaxWriteRequestUnits') }
+  // A member left out keeps its current maximum; -1 removes it (an own key set to undefined).
+  const max: OnDemandMax = {}
+  if (value.MaxReadRequestUnits != null) max.read = units('MaxReadRequestUnits')
+  if (value.MaxWriteRequestUnits != null) max.write = units('MaxWriteRequestUnits')
+  return max
 }
 
 function withoutIndexMaximum(update: unknown): unknown {

@@ -1,3 +1,9 @@
+import {
+  addWireFault,
+  emptyWireFaultCounts,
+  type WireFaultCounts,
+  type WireFaultKind,
+} from '../../faults/dynamodb.js'
 import type { ConnectionCounts } from '../server.js'
 import type { CapacityMode } from './limiters.js'
 import type { MeterSecond, TableMeters } from './meters.js'
@@ -31,6 +37,8 @@ export interface SecondMetrics {
   sdkRetries: number
   resources: ResourceSecond[]
   requests: OperationSecond[]
+  /** Faults injected in this second (all zero when the run injects none). */
+  faults: WireFaultCounts
 }
 
 export type MetricsListener = (second: SecondMetrics) => void
@@ -48,6 +56,7 @@ export class MetricsTimeline {
   private readonly history: SecondMetrics[] = []
   private readonly listeners = new Set<MetricsListener>()
   private requests = new Map<string, OperationSecond>()
+  private faults = emptyWireFaultCounts()
   private connectionsOpenedBefore = 0
   private connections: () => ConnectionCounts = () => ({ open: 0, opened: 0 })
   private retries: () => number = () => 0
@@ -100,6 +109,11 @@ export class MetricsTimeline {
     counts.unprocessedItems += unprocessedItems
   }
 
+  /** Counts one injected fault in the current second. */
+  countFault(kind: WireFaultKind, addedLatencyMs = 0): void {
+    addWireFault(this.faults, kind, addedLatencyMs)
+  }
+
   /** Calls `listener` with every second closed from now on; returns the unsubscribe function. */
   subscribe(listener: MetricsListener): () => void {
     this.listeners.add(listener)
@@ -140,10 +154,12 @@ export class MetricsTimeline {
       sdkRetries: retries - this.retriesBefore,
       resources,
       requests: [...this.requests.values()],
+      faults: this.faults,
     }
     this.connectionsOpenedBefore = opened
     this.retriesBefore = retries
     this.requests = new Map()
+    this.faults = emptyWireFaultCounts()
     this.history.push(second)
     if (this.history.length > this.historySeconds) this.history.shift()
     for (const listener of this.listeners) listener(second)

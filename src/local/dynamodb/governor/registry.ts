@@ -11,6 +11,17 @@ import { type OnDemandMax, TableMeters } from './meters.js'
  * while it is UPDATING, each request re-reads the description, and the first that finds the
  * table ACTIVE applies the new capacity.
  */
+/**
+ * Where a table's on-demand maximums are kept in the store, beside dynalite's own keys (its
+ * prefixes are `table~`, `item-…~`, `index-…~` and `tag-…~`), so they survive a restart on disk.
+ */
+const MAXIMA_KEY_PREFIX = 'aplus-on-demand-max~'
+
+interface SavedMaxima {
+  table?: OnDemandMax
+  indexes?: Record<string, OnDemandMax>
+}
+
 export class CapacityRegistry {
   private readonly tables = new Map<string, TableMeters>()
   private readonly changing = new Set<string>()
@@ -37,7 +48,41 @@ export class CapacityRegistry {
     } catch {
       return undefined
     }
+    if (!this.tables.has(tableName)) await this.restoreMaxima(tableName)
     return this.apply(description)
+  }
+
+  /**
+   * Writes the table's on-demand maximums to the store (or removes them when none is set), so a
+   * store reopened from disk enforces and reports them as before.
+   */
+  async saveMaxima(tableName: string): Promise<void> {
+    const saved: SavedMaxima = {}
+    const indexes: Record<string, OnDemandMax> = {}
+    for (const [key, max] of this.maxima) {
+      if (max.read === undefined && max.write === undefined) continue
+      if (key === tableName) saved.table = max
+      else if (key.startsWith(`${tableName}\u0000`)) indexes[key.slice(tableName.length + 1)] = max
+    }
+    if (Object.keys(indexes).length > 0) saved.indexes = indexes
+    const key = `${MAXIMA_KEY_PREFIX}${tableName}`
+    if (saved.table === undefined && saved.indexes === undefined) await this.store.db.del(key)
+    else await this.store.db.put(key, saved)
+  }
+
+  /** Reads saved maximums of a table seen for the first time, unless some are set already. */
+  private async restoreMaxima(tableName: string): Promise<void> {
+    const known = [...this.maxima.keys()].some(
+      (key) => key === tableName || key.startsWith(`${tableName}\u0000`),
+    )
+    if (known) return
+    const saved = (await this.store.db.get(`${MAXIMA_KEY_PREFIX}${tableName}`)) as
+      | SavedMaxima
+      | undefined
+    if (saved?.table) this.maxima.set(tableName, saved.table)
+    for (const [indexName, max] of Object.entries(saved?.indexes ?? {})) {
+      this.maxima.set(maxKey(tableName, indexName), max)
+    }
   }
 
   /** The table was created or its capacity changed: read its description again once ACTIVE. */

@@ -9,10 +9,13 @@
  */
 import { pathToFileURL } from 'node:url'
 import { format } from 'node:util'
+import { getHeapStatistics } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { parentPort, workerData } from 'node:worker_threads'
 import type {
   EnvironmentData,
   EnvironmentMessage,
+  HeapRequest,
   InvokeMessage,
   LambdaError,
   LogLevel,
@@ -144,10 +147,21 @@ function callHandler(handler: Handler, event: unknown, context: unknown): Promis
   })
 }
 
+/** The exit status of a process killed by SIGKILL, as a shell reports it (128 + 9). */
+const KILLED_EXIT_STATUS = 137
+
+/** An injected crash: the runtime dies as a killed process would, mid-request, answering nothing. */
+function crashNow(): never {
+  process.exit(KILLED_EXIT_STATUS)
+}
+
 async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
   currentRequestId = message.requestId
+  const crash =
+    message.crashAfterMs === undefined ? undefined : setTimeout(crashNow, message.crashAfterMs)
   try {
     const result = await callHandler(handler, JSON.parse(message.eventJson), contextFor(message))
+    if (crash) crashNow()
     let payload: string
     try {
       payload = JSON.stringify(result) ?? 'null'
@@ -161,10 +175,32 @@ async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
     }
     send({ type: 'result', requestId: message.requestId, payload })
   } catch (thrown) {
+    if (crash) crashNow()
     const error = formatError(thrown)
     console.error('Invoke Error', JSON.stringify(error))
     send({ type: 'error', requestId: message.requestId, error })
   }
+}
+
+/**
+ * Reports this environment's V8 heap for the local cloud's own measurements (aplus soak); with
+ * `collect`, after a full collection, when the process exposes gc (the soak turns it on), so the
+ * figure is what the environment retains rather than what it has not yet collected.
+ */
+function reportHeap(collect: boolean): void {
+  if (collect) {
+    const gc = runInNewContext('typeof gc === "function" ? gc : undefined') as
+      | (() => void)
+      | undefined
+    gc?.()
+  }
+  const heap = getHeapStatistics()
+  send({
+    type: 'heap',
+    usedHeapBytes: heap.used_heap_size,
+    totalHeapBytes: heap.total_heap_size,
+    heapLimitBytes: heap.heap_size_limit,
+  })
 }
 
 async function main(): Promise<void> {
@@ -174,7 +210,18 @@ async function main(): Promise<void> {
     send({ type: 'init-error', error: loaded })
     return
   }
-  port?.on('message', (message: InvokeMessage) => void invoke(loaded, message))
+  if (data.failInit) {
+    // An injected init failure: the bundle loaded (its init cost is real), then init throws.
+    const error = new Error(
+      'init failed: fault injected by the local cloud (faults.lambda.initFailureRate)',
+    )
+    send({ type: 'init-error', error: formatError(error) })
+    return
+  }
+  port?.on('message', (message: InvokeMessage | HeapRequest) => {
+    if (message.type === 'heap') reportHeap(message.collect)
+    else void invoke(loaded, message)
+  })
   send({ type: 'ready' })
 }
 

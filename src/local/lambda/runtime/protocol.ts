@@ -24,6 +24,8 @@ export interface EnvironmentData {
   invokedFunctionArn: string
   logGroupName: string
   logStreamName: string
+  /** Injected fault: the init throws after the bundle is imported (see src/local/faults). */
+  failInit?: boolean
 }
 
 /** Service → environment. */
@@ -32,6 +34,24 @@ export interface InvokeMessage {
   requestId: string
   eventJson: string
   deadlineEpochMs: number
+  /**
+   * Injected fault: the runtime dies this many ms after the handler starts, or as soon as the
+   * handler finishes if that is sooner, without answering (see src/local/faults).
+   */
+  crashAfterMs?: number
+}
+
+/** Service → environment: report the heap (after a full collection, when `collect` is set). */
+export interface HeapRequest {
+  type: 'heap'
+  collect: boolean
+}
+
+/** An environment's V8 heap, in bytes. */
+export interface HeapReport {
+  usedHeapBytes: number
+  totalHeapBytes: number
+  heapLimitBytes: number
 }
 
 export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR'
@@ -45,3 +65,4 @@ export type EnvironmentMessage =
   /** An uncaught exception or unhandled rejection: the runtime exits right after sending it. */
   | { type: 'fatal'; requestId: string | undefined; error: LambdaError }
   | { type: 'log'; requestId: string | undefined; level: LogLevel; message: string }
+  | ({ type: 'heap' } & HeapReport)
