@@ -30,7 +30,7 @@ export function progressPrinter(
     variantStarted(variant, index, total) {
       position = `[${index + 1}/${total}] ${variant.name}`
     },
-    stage(variant, stage) {
+    stage(_variant, stage) {
       if (stage !== 'loading') show(`${position}: ${stage}`)
     },
     tick(variant, tick: TickEvent) {

@@ -135,7 +135,7 @@ const closedLoad = z
         path: [virtualUsers === undefined ? 'virtualUsers' : 'durationSeconds'],
         message: 'a closed load needs virtualUsers and durationSeconds, or stages',
       })
-    } else if (stages && stages.every((stage) => stage.virtualUsers === 0)) {
+    } else if (stages?.every((stage) => stage.virtualUsers === 0)) {
       context.issues.push({
         code: 'custom',
         input: stages,

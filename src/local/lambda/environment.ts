@@ -9,7 +9,7 @@ import type {
   HeapReport,
   InvokeMessage,
   LambdaError,
-  LogLevel,
+  LogSource,
 } from './runtime/protocol.js'
 
 export type InitializationType = 'on-demand' | 'provisioned-concurrency'
@@ -18,7 +18,7 @@ export type InitializationType = 'on-demand' | 'provisioned-concurrency'
 export interface EnvironmentLog {
   environmentId: string
   requestId: string | undefined
-  level: LogLevel | 'STDOUT' | 'STDERR'
+  level: LogSource
   message: string
   timeEpochMs: number
 }

@@ -58,7 +58,46 @@ function patchConsole(): void {
   }
 }
 
+/** Raw output not yet ended by a newline, per stream. */
+const partialLines = { STDOUT: '', STDERR: '' }
+
+/**
+ * Raw writes to stdout and stderr travel the same port as console output, tagged with the
+ * request running when they are written. The worker's own stdout stream reaches the service
+ * later than port messages, so a line written just before the result would otherwise land after
+ * it, attributed to no request or to the next one.
+ */
+function patchOutputStreams(): void {
+  for (const [stream, level] of [
+    [process.stdout, 'STDOUT'],
+    [process.stderr, 'STDERR'],
+  ] as const) {
+    const write = (chunk: unknown, encodingOrDone?: unknown, done?: unknown): boolean => {
+      const text =
+        typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')
+      const lines = (partialLines[level] + text).split('\n')
+      partialLines[level] = lines.pop() ?? ''
+      for (const message of lines)
+        send({ type: 'log', requestId: currentRequestId, level, message })
+      const callback = typeof encodingOrDone === 'function' ? encodingOrDone : done
+      if (typeof callback === 'function') queueMicrotask(() => callback())
+      return true
+    }
+    Object.defineProperty(stream, 'write', { value: write, configurable: true, writable: true })
+  }
+}
+
+/** Sends what is left of an unfinished line, so it is attributed to the request that wrote it. */
+function flushPartialLines(): void {
+  for (const level of ['STDOUT', 'STDERR'] as const) {
+    if (partialLines[level] === '') continue
+    send({ type: 'log', requestId: currentRequestId, level, message: partialLines[level] })
+    partialLines[level] = ''
+  }
+}
+
 function exitWithFatal(error: LambdaError, exitCode: number): void {
+  flushPartialLines()
   send({ type: 'fatal', requestId: currentRequestId, error })
   process.exit(exitCode)
 }
@@ -161,6 +200,7 @@ async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
     message.crashAfterMs === undefined ? undefined : setTimeout(crashNow, message.crashAfterMs)
   try {
     const result = await callHandler(handler, JSON.parse(message.eventJson), contextFor(message))
+    flushPartialLines()
     if (crash) crashNow()
     let payload: string
     try {
@@ -175,6 +215,7 @@ async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
     }
     send({ type: 'result', requestId: message.requestId, payload })
   } catch (thrown) {
+    flushPartialLines()
     if (crash) crashNow()
     const error = formatError(thrown)
     console.error('Invoke Error', JSON.stringify(error))
@@ -205,6 +246,7 @@ function reportHeap(collect: boolean): void {
 
 async function main(): Promise<void> {
   patchConsole()
+  patchOutputStreams()
   const loaded = await loadHandler()
   if (typeof loaded !== 'function') {
     send({ type: 'init-error', error: loaded })

@@ -56,6 +56,9 @@ export interface HeapReport {
 
 export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR'
 
+/** Where a line came from: a console method's level, or a raw write to stdout or stderr. */
+export type LogSource = LogLevel | 'STDOUT' | 'STDERR'
+
 /** Environment → service. */
 export type EnvironmentMessage =
   | { type: 'ready' }
@@ -64,5 +67,5 @@ export type EnvironmentMessage =
   | { type: 'error'; requestId: string; error: LambdaError }
   /** An uncaught exception or unhandled rejection: the runtime exits right after sending it. */
   | { type: 'fatal'; requestId: string | undefined; error: LambdaError }
-  | { type: 'log'; requestId: string | undefined; level: LogLevel; message: string }
+  | { type: 'log'; requestId: string | undefined; level: LogSource; message: string }
   | ({ type: 'heap' } & HeapReport)
