@@ -4,6 +4,7 @@ import type { TimelineExport } from '../local/timeline.js'
 import type {
   FunctionSeries,
   FunctionTotals,
+  InjectedFaultTotals,
   PhaseWindow,
   ResourceSeries,
   ResourceTotals,
@@ -35,11 +36,7 @@ const RETRYABLE: readonly ErrorClass[] = ['http_429', 'http_503_throttled']
 export function buildSeries(records: RunRecords): VariantSeries {
   const length = records.load.timeline.length
   const seconds = Array.from({ length }, (_, index) => index)
-  // A sample's second starts at `epochMs`; one that runs into the read-back is dropped (-1).
-  const indexOf = (epochMs: number) =>
-    epochMs + 1000 > records.loadEndEpochMs + SAMPLE_SLACK_MS
-      ? -1
-      : Math.floor((epochMs - records.loadStartEpochMs) / 1000)
+  const indexOf = secondIndex(records)
   return {
     seconds,
     load: {
@@ -53,6 +50,17 @@ export function buildSeries(records: RunRecords): VariantSeries {
     resources: resourceSeries(records.dynamodb, length, indexOf),
     dynamodb: endpointSeries(records.dynamodb, length, indexOf),
   }
+}
+
+/**
+ * Where a sample whose second starts at `epochMs` goes in the series: seconds since the load
+ * started, or -1 for one that runs into the read-back.
+ */
+function secondIndex(records: RunRecords): (epochMs: number) => number {
+  return (epochMs) =>
+    epochMs + 1000 > records.loadEndEpochMs + SAMPLE_SLACK_MS
+      ? -1
+      : Math.floor((epochMs - records.loadStartEpochMs) / 1000)
 }
 
 function functionSeries(
@@ -70,6 +78,8 @@ function functionSeries(
       errors: zeros(length),
       timeouts: zeros(length),
       billedGbSeconds: zeros(length),
+      crashes: zeros(length),
+      initFailures: zeros(length),
     }
   }
   for (const second of lambda.seconds) {
@@ -85,6 +95,8 @@ function functionSeries(
       add(target.errors, index, counts.errors)
       add(target.timeouts, index, counts.timeouts)
       add(target.billedGbSeconds, index, counts.billedGbSeconds)
+      add(target.crashes, index, counts.faults.crashes)
+      add(target.initFailures, index, counts.faults.initFailures)
     }
   }
   return series
@@ -135,6 +147,7 @@ function endpointSeries(
     connectionsOpen: zeros(length),
     connectionsOpened: zeros(length),
     sdkRetries: zeros(length),
+    injectedErrors: zeros(length),
   }
   for (const second of dynamodb) {
     const index = indexOf(second.epochSecond * 1000)
@@ -142,8 +155,32 @@ function endpointSeries(
     series.connectionsOpen[index] = second.connections.open
     add(series.connectionsOpened, index, second.connections.opened)
     add(series.sdkRetries, index, second.sdkRetries)
+    const { internalErrors, unavailable, connectionResets } = second.faults
+    add(series.injectedErrors, index, internalErrors + unavailable + connectionResets)
   }
   return series
+}
+
+/** The faults injected during the measured load (the same seconds the series keep). */
+function injectedFaults(records: RunRecords, series: VariantSeries): InjectedFaultTotals {
+  const totals: InjectedFaultTotals = {
+    dynamodbInternalErrors: 0,
+    dynamodbUnavailable: 0,
+    dynamodbConnectionResets: 0,
+    dynamodbDelayed: 0,
+    lambdaCrashes: sum(Object.values(series.functions).flatMap((fn) => fn.crashes)),
+    lambdaInitFailures: sum(Object.values(series.functions).flatMap((fn) => fn.initFailures)),
+  }
+  const indexOf = secondIndex(records)
+  for (const second of records.dynamodb) {
+    const index = indexOf(second.epochSecond * 1000)
+    if (index < 0 || index >= series.seconds.length) continue
+    totals.dynamodbInternalErrors += second.faults.internalErrors
+    totals.dynamodbUnavailable += second.faults.unavailable
+    totals.dynamodbConnectionResets += second.faults.connectionResets
+    totals.dynamodbDelayed += second.faults.delayed
+  }
+  return totals
 }
 
 /** The figures of one run: the seed's two first, then what they hide. */
@@ -184,6 +221,7 @@ export function summarize(records: RunRecords, series: VariantSeries): VariantSu
     sdkRetries: sum(series.dynamodb.sdkRetries),
     lostWrites: load.verify?.lost,
     duplicatedWrites: load.verify?.duplicated,
+    faults: injectedFaults(records, series),
   }
 }
 

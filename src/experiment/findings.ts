@@ -28,6 +28,7 @@ export function findingsOf(inputs: FindingInputs): string[] {
     burstAtStart(inputs),
     lambdaLimits(inputs),
     retriesAndConnections(inputs),
+    injectedFaults(inputs),
     lostWrites(inputs),
   ].filter((sentence): sentence is string => sentence !== undefined)
 }
@@ -131,6 +132,29 @@ function lambdaLimits({ summary }: FindingInputs): string | undefined {
 function retriesAndConnections({ summary, series }: FindingInputs): string | undefined {
   if (Object.keys(series.resources).length === 0) return undefined
   return `The functions' SDK clients retried ${summary.sdkRetries} DynamoDB requests; DynamoDB saw ${summary.dynamodbThrottledRequests} throttled requests and ${summary.dynamodbConnectionsOpened} newly opened connections (each execution environment opens its own).`
+}
+
+function injectedFaults({ summary }: FindingInputs): string | undefined {
+  const faults = summary.faults
+  const parts = [
+    count(faults.dynamodbInternalErrors, 'DynamoDB 500 (InternalServerError)'),
+    count(faults.dynamodbUnavailable, 'DynamoDB 503 (ServiceUnavailable)'),
+    count(faults.dynamodbConnectionResets, 'DynamoDB connection reset'),
+    count(
+      faults.dynamodbDelayed,
+      'DynamoDB request with added latency',
+      'DynamoDB requests with added latency',
+    ),
+    count(faults.lambdaCrashes, 'Lambda environment crash'),
+    count(faults.lambdaInitFailures, 'Lambda init failure'),
+  ].filter((part): part is string => part !== undefined)
+  if (parts.length === 0) return undefined
+  return `Faults injected during the load: ${parts.join(', ')}. With them the client saw ${summary.hardFailures} hard failures (${percent(summary.hardFailures / Math.max(1, summary.requests))}) and the SDK clients retried ${summary.sdkRetries} DynamoDB requests.`
+}
+
+function count(value: number, singular: string, plural = `${singular}s`): string | undefined {
+  if (value === 0) return undefined
+  return `${value} ${value === 1 ? singular : plural}`
 }
 
 function lostWrites({ summary }: FindingInputs): string | undefined {

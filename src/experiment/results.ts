@@ -63,6 +63,18 @@ export interface VariantSummary {
   sdkRetries: number
   lostWrites: number | undefined
   duplicatedWrites: number | undefined
+  /** What the local cloud injected on purpose (src/local/faults); all zero without faults. */
+  faults: InjectedFaultTotals
+}
+
+export interface InjectedFaultTotals {
+  dynamodbInternalErrors: number
+  dynamodbUnavailable: number
+  dynamodbConnectionResets: number
+  /** Requests answered late by the added latency. */
+  dynamodbDelayed: number
+  lambdaCrashes: number
+  lambdaInitFailures: number
 }
 
 export interface FunctionTotals {
@@ -101,7 +113,13 @@ export interface VariantSeries {
   functions: Record<string, FunctionSeries>
   /** Per table or index: units consumed and provisioned, burst balance, throttled requests. */
   resources: Record<string, ResourceSeries>
-  dynamodb: { connectionsOpen: number[]; connectionsOpened: number[]; sdkRetries: number[] }
+  dynamodb: {
+    connectionsOpen: number[]
+    connectionsOpened: number[]
+    sdkRetries: number[]
+    /** Injected 500s, 503s and connection resets. */
+    injectedErrors: number[]
+  }
 }
 
 export interface FunctionSeries {
@@ -112,6 +130,9 @@ export interface FunctionSeries {
   errors: number[]
   timeouts: number[]
   billedGbSeconds: number[]
+  /** Injected: environments killed mid-request, and inits failed. */
+  crashes: number[]
+  initFailures: number[]
 }
 
 export interface ResourceSeries {

@@ -167,6 +167,39 @@ describe('summarizing a run', () => {
     expect(summary.dynamodbConnectionsOpened).toBe(2)
   })
 
+  it('counts the faults injected during the load, not those of the set-up before it', () => {
+    const base = records()
+    const faulty = records({
+      dynamodb: base.dynamodb.map((second) => ({
+        ...second,
+        faults: { ...second.faults, internalErrors: 2, connectionResets: 1, delayed: 5 },
+      })),
+      lambda: {
+        ...base.lambda,
+        seconds: base.lambda.seconds.map((second) => {
+          const app = second.functions.app
+          if (!app) throw new Error('the fixture has an app function')
+          return {
+            ...second,
+            functions: { app: { ...app, faults: { crashes: 1, initFailures: 0 } } },
+          }
+        }),
+      },
+    })
+    const series = buildSeries(faulty)
+    expect(series.dynamodb.injectedErrors).toEqual([3, 3, 3, 3, 3, 3])
+    // The Lambda timeline began 2 s before the load: its first two crashes were in the set-up.
+    expect(summarize(faulty, series).faults).toEqual({
+      dynamodbInternalErrors: 12,
+      dynamodbUnavailable: 0,
+      dynamodbConnectionResets: 6,
+      dynamodbDelayed: 30,
+      lambdaCrashes: 6,
+      lambdaInitFailures: 0,
+    })
+    expect(summarize(base, buildSeries(base)).faults.lambdaCrashes).toBe(0)
+  })
+
   it('measures write use after the burst balance fell under a second of throughput', () => {
     // The balance is under 25 units from second 3 of the high phase: seconds 4 and 5 count.
     const summary = summarize(records(), buildSeries(records()))

@@ -5,6 +5,8 @@ import {
   COMPARISON_ALIGN_RIGHT,
   COMPARISON_HEADERS,
   comparisonRows,
+  FAULT_HEADERS,
+  faultRows,
   renderTextTable,
 } from '../../experiment/report/table.js'
 import { runExperiment } from '../../experiment/runner.js'
@@ -69,6 +71,13 @@ export async function runExperimentCommand(options: ExperimentCommandOptions): P
       COMPARISON_ALIGN_RIGHT,
     )
     process.stdout.write(`\n${table}\n\n`)
+    const faults = faultRows(output.run.variants)
+    if (faults.length > 0) {
+      const alignRight = FAULT_HEADERS.map((_, index) => index > 0)
+      process.stdout.write(
+        `Injected faults\n${renderTextTable(FAULT_HEADERS, faults, alignRight)}\n\n`,
+      )
+    }
   }
   process.stderr.write(
     `report: ${resolve(output.files.html)}\n        ${resolve(output.files.markdown)}\n`,

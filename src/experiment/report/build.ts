@@ -3,7 +3,13 @@ import { controlledComparisons } from '../comparisons.js'
 import type { ExperimentRun, VariantOutcome } from '../results.js'
 import { comparisonCharts, variantCharts } from './charts.js'
 import type { ReportBlock, ReportDocument, ReportSection } from './document.js'
-import { COMPARISON_ALIGN_RIGHT, COMPARISON_HEADERS, comparisonRows } from './table.js'
+import {
+  COMPARISON_ALIGN_RIGHT,
+  COMPARISON_HEADERS,
+  comparisonRows,
+  FAULT_HEADERS,
+  faultRows,
+} from './table.js'
 
 export interface ReportContext {
   /** How to run this experiment again, exactly. */
@@ -42,6 +48,21 @@ function comparisonSection(outcomes: readonly VariantOutcome[]): ReportSection {
     },
     ...comparisonCharts(outcomes).map((chart): ReportBlock => ({ kind: 'chart', chart })),
   ]
+  const faults = faultRows(outcomes)
+  if (faults.length > 0) {
+    blocks.push(
+      {
+        kind: 'paragraph',
+        text: 'Faults the local cloud injected on purpose (seeded, so a rerun injects the same ones), beside what the client saw. The SDK retries DynamoDB 500s, 503s and resets; a crashed Lambda environment answers the request it was serving with a 500 (HTTP API) or 502 (REST API).',
+      },
+      {
+        kind: 'table',
+        headers: FAULT_HEADERS,
+        rows: faults,
+        alignRight: FAULT_HEADERS.map((_, index) => index > 0),
+      },
+    )
+  }
   if (comparisons.length > 0) {
     blocks.push(
       {

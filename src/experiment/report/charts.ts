@@ -10,6 +10,28 @@ export function variantCharts(outcome: VariantOutcome, id: string): ChartSpec[] 
     latencyChart(series, id),
     ...capacityCharts(series, id),
     concurrencyChart(series, id),
+    ...faultCharts(series, id),
+  ]
+}
+
+/** Injected faults per second beside the load's failures: drawn only when there were any. */
+function faultCharts(series: VariantSeries, id: string): ChartSpec[] {
+  const functions = Object.values(series.functions)
+  const crashes = series.seconds.map((second) =>
+    functions.reduce(
+      (sum, fn) => sum + (fn.crashes[second] ?? 0) + (fn.initFailures[second] ?? 0),
+      0,
+    ),
+  )
+  const injected = series.dynamodb.injectedErrors
+  if ([...crashes, ...injected].every((value) => value === 0)) return []
+  return [
+    timeline(`${id}-faults`, 'Injected faults and failed requests', series.seconds, 'per second', [
+      { label: 'DynamoDB errors injected (500, 503, reset)', values: injected, style: 'bar' },
+      { label: 'Lambda crashes and init failures injected', values: crashes, style: 'bar' },
+      { label: 'SDK retries', values: series.dynamodb.sdkRetries },
+      { label: 'failed requests', values: series.load.failed },
+    ]),
   ]
 }
 

@@ -58,6 +58,46 @@ export function comparisonRows(outcomes: readonly VariantOutcome[]): string[][] 
   })
 }
 
+export const FAULT_HEADERS = [
+  'variant',
+  'DDB 500s',
+  'DDB 503s',
+  'DDB resets',
+  'DDB delayed',
+  'λ crashes',
+  'λ init failures',
+  'SDK retries',
+  'hard fail',
+  'failure rate',
+  'lost writes',
+]
+
+/** One row per completed variant, or none when no variant injected any fault. */
+export function faultRows(outcomes: readonly VariantOutcome[]): string[][] {
+  const completed = outcomes.filter((outcome) => outcome.summary)
+  const injected = completed.some((outcome) =>
+    Object.values(outcome.summary?.faults ?? {}).some((value) => value > 0),
+  )
+  if (!injected) return []
+  return completed.map((outcome) => {
+    const summary = outcome.summary as NonNullable<VariantOutcome['summary']>
+    const faults = summary.faults
+    return [
+      outcome.name,
+      String(faults.dynamodbInternalErrors),
+      String(faults.dynamodbUnavailable),
+      String(faults.dynamodbConnectionResets),
+      String(faults.dynamodbDelayed),
+      String(faults.lambdaCrashes),
+      String(faults.lambdaInitFailures),
+      String(summary.sdkRetries),
+      String(summary.hardFailures),
+      percent(summary.failureRate),
+      summary.lostWrites === undefined ? 'n/a' : String(summary.lostWrites),
+    ]
+  })
+}
+
 /** A plain-text table for the terminal, columns padded to their widest cell. */
 export function renderTextTable(
   headers: readonly string[],

@@ -37,6 +37,11 @@ describe('on-demand maximums on disk', () => {
   const SIGNED = {
     authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request',
   }
+  /** The parts of DynamoDB's answers this test reads. */
+  type WireAnswer = {
+    Table?: { OnDemandThroughput?: unknown }
+    throttlingReasons?: { reason: string }[]
+  }
   const call = async (url: string, operation: string, body: object) => {
     const response = await fetch(url, {
       method: 'POST',
@@ -47,7 +52,7 @@ describe('on-demand maximums on disk', () => {
       },
       body: JSON.stringify(body),
     })
-    return { status: response.status, body: (await response.json()) as Record<string, any> }
+    return { status: response.status, body: (await response.json()) as WireAnswer }
   }
   const put = (url: string, pk: string) =>
     call(url, 'PutItem', { TableName: 'capped', Item: { pk: { S: pk } } })
@@ -71,7 +76,7 @@ describe('on-demand maximums on disk', () => {
     const second = await startLocalDynamoDb({ path })
     try {
       const described = await call(second.url, 'DescribeTable', { TableName: 'capped' })
-      expect(described.body.Table.OnDemandThroughput).toEqual({
+      expect(described.body.Table?.OnDemandThroughput).toEqual({
         MaxReadRequestUnits: 5,
         MaxWriteRequestUnits: 1,
       })
@@ -97,7 +102,7 @@ describe('on-demand maximums on disk', () => {
     const third = await startLocalDynamoDb({ path })
     try {
       const described = await call(third.url, 'DescribeTable', { TableName: 'capped' })
-      expect(described.body.Table.OnDemandThroughput).toEqual({
+      expect(described.body.Table?.OnDemandThroughput).toEqual({
         MaxReadRequestUnits: 5,
         MaxWriteRequestUnits: -1,
       })
