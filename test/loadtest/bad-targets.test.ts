@@ -1,6 +1,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
+import { type AttemptOutcome, HttpTarget } from '../../src/loadtest/http/target.js'
 import { LoadTest, OptionsError, TargetUnreachableError } from '../../src/loadtest/index.js'
 import { formatSummary } from '../../src/loadtest/report/summary.js'
 import { startFakeAplus } from './fake-aplus.js'
@@ -35,6 +36,28 @@ describe('a target that misbehaves', () => {
     }).run()
     await expect(run).rejects.toThrow(TargetUnreachableError)
     await expect(run).rejects.toThrow(/ECONNREFUSED/)
+  })
+
+  it('fails each request waiting for a connection that is refused, without crashing', async () => {
+    // One connection and five requests: four wait for it while its connect is refused.
+    const port = await freePort()
+    const target = new HttpTarget(`http://127.0.0.1:${port}`, {
+      connections: 1,
+      requestTimeoutMs: 5000,
+    })
+    const outcomes = await Promise.all(
+      Array.from(
+        { length: 5 },
+        () =>
+          new Promise<AttemptOutcome>((resolve) =>
+            target.send({ method: 'GET', path: '/health', headers: {} }, false, resolve),
+          ),
+      ),
+    )
+    expect(outcomes.map((outcome) => outcome.failure)).toEqual(Array(5).fill('connection'))
+    expect(outcomes.every((outcome) => /ECONNREFUSED/.test(String(outcome.error)))).toBe(true)
+    expect(target.inFlight).toBe(0)
+    await target.destroy()
   })
 
   it('is refused when its health check answers 404 (a wrong base path)', async () => {

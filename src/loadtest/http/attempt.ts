@@ -89,7 +89,10 @@ export class Attempt implements Dispatcher.DispatchHandler {
     if (this.settled) return
     const code = (error as { code?: string }).code
     const failure = code !== undefined && TIMEOUT_CODES.has(code) ? 'timeout' : 'connection'
-    this.settle(undefined, failure, error)
+    // Settling hands the connection to the next waiting request. undici calls onError while it
+    // empties the client's queue after a failed connect and then asserts the queue is empty, so
+    // a request dispatched from here would crash the process: settle once undici is done.
+    queueMicrotask(() => this.settle(undefined, failure, error))
   }
 
   /** Ends the attempt as a timeout now; the socket, if any, is aborted. */
