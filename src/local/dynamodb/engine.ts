@@ -11,7 +11,7 @@ import {
   type ValidatedRequest,
   validateRequest,
 } from './dynalite.js'
-import { fromDynaliteError, unknownOperationError } from './errors.js'
+import { fromDynaliteError, serviceUnavailableError, unknownOperationError } from './errors.js'
 import { type PreparedTransactGet, prepareTransactGet, runTransactGet } from './transact-get.js'
 import { type PreparedTransactWrite, TransactWriter } from './transact-write.js'
 
@@ -51,6 +51,13 @@ export interface RunOptions {
  */
 export class DynamoDbEngine {
   private readonly transactions: TransactWriter
+  /** Operations between their start and their answer; the store closes once none is left. */
+  private running = 0
+  private whenIdle: (() => void) | undefined
+  /** No new request is taken; one already prepared may still run. */
+  private closing = false
+  /** The store is closing or closed: nothing runs any more. */
+  private closed = false
 
   private constructor(readonly store: DynaliteStore) {
     this.transactions = new TransactWriter(store)
@@ -72,15 +79,21 @@ export class DynamoDbEngine {
    * Runs one operation on a parsed JSON request body. Resolves to the response body; rejects with
    * a DynamoDbServiceError shaped as DynamoDB answers.
    */
-  async execute(operation: string, body: unknown): Promise<Record<string, unknown>> {
-    return this.run(await this.prepare(operation, body))
+  execute(operation: string, body: unknown): Promise<Record<string, unknown>> {
+    return this.tracked(this.closing, async () =>
+      this.runNow(await this.prepareNow(operation, body), {}),
+    )
   }
 
   /**
    * Checks a request as DynamoDB does before it touches any item: its shape, types, expressions
    * and limits. Checks that need the table's key schema happen in `run`.
    */
-  async prepare(operation: string, body: unknown): Promise<PreparedOperation> {
+  prepare(operation: string, body: unknown): Promise<PreparedOperation> {
+    return this.tracked(this.closing, () => this.prepareNow(operation, body))
+  }
+
+  private async prepareNow(operation: string, body: unknown): Promise<PreparedOperation> {
     try {
       if (operation === 'TransactWriteItems') {
         return {
@@ -101,9 +114,13 @@ export class DynamoDbEngine {
   }
 
   /** Does the work of a prepared request. */
-  async run(
+  run(prepared: PreparedOperation, options: RunOptions = {}): Promise<Record<string, unknown>> {
+    return this.tracked(this.closed, () => this.runNow(prepared, options))
+  }
+
+  private async runNow(
     prepared: PreparedOperation,
-    options: RunOptions = {},
+    options: RunOptions,
   ): Promise<Record<string, unknown>> {
     const store = options.observeWrites
       ? storeObservingWrites(this.store, options.observeWrites)
@@ -124,10 +141,32 @@ export class DynamoDbEngine {
     return this.store.db.open()
   }
 
-  /** Closes the store; on disk, everything acknowledged is flushed first. */
-  close(): Promise<void> {
-    return new Promise((resolve, reject) => {
+  /**
+   * Closes the store once the operations under way have answered (dynalite's work continues on
+   * later turns, and would otherwise meet a closed database); on disk, everything acknowledged is
+   * flushed first. Operations that arrive meanwhile are refused as ServiceUnavailable.
+   */
+  async close(): Promise<void> {
+    this.closing = true
+    if (this.running > 0) {
+      await new Promise<void>((resolve) => {
+        this.whenIdle = resolve
+      })
+    }
+    this.closed = true
+    await new Promise<void>((resolve, reject) => {
       this.store.db.close((error) => (error ? reject(error) : resolve()))
     })
+  }
+
+  private async tracked<T>(refused: boolean, work: () => Promise<T>): Promise<T> {
+    if (refused) throw serviceUnavailableError()
+    this.running += 1
+    try {
+      return await work()
+    } finally {
+      this.running -= 1
+      if (this.running === 0) this.whenIdle?.()
+    }
   }
 }
