@@ -49,38 +49,50 @@ export function buildHttpApiEvent(
   const query = parseQuery(rawQueryString)
   const text =
     request.body.length === 0 || TEXT_CONTENT.test(headers['content-type'] ?? 'application/json')
-  return {
+  // Built field by field in the order AWS sends them, leaving out the optional ones that are
+  // empty (no intermediate objects: this runs for every request).
+  const event: APIGatewayProxyEventV2 = {
     version: '2.0',
     routeKey: match.routeKey,
     rawPath,
     rawQueryString,
-    ...(cookies ? { cookies } : {}),
-    headers,
-    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
-    requestContext: {
-      accountId: api.accountId,
-      apiId: api.apiId,
-      domainName: api.domainName,
-      domainPrefix: api.domainName.split('.')[0] ?? api.domainName,
-      http: {
-        method: request.method,
-        path: rawPath,
-        protocol: 'HTTP/1.1',
-        sourceIp: request.sourceIp,
-        userAgent: headers['user-agent'] ?? '',
-      },
-      requestId,
-      routeKey: match.routeKey,
-      stage: api.stage,
-      time: new Date(nowMs).toISOString(),
-      timeEpoch: nowMs,
+  } as APIGatewayProxyEventV2
+  if (cookies) event.cookies = cookies
+  event.headers = headers
+  if (hasAny(query)) event.queryStringParameters = query
+  event.requestContext = {
+    accountId: api.accountId,
+    apiId: api.apiId,
+    domainName: api.domainName,
+    domainPrefix: domainPrefixOf(api.domainName),
+    http: {
+      method: request.method,
+      path: rawPath,
+      protocol: 'HTTP/1.1',
+      sourceIp: request.sourceIp,
+      userAgent: headers['user-agent'] ?? '',
     },
-    ...(Object.keys(match.pathParameters).length > 0
-      ? { pathParameters: match.pathParameters }
-      : {}),
-    ...(request.body.length > 0 ? { body: request.body.toString(text ? 'utf8' : 'base64') } : {}),
-    isBase64Encoded: !text,
+    requestId,
+    routeKey: match.routeKey,
+    stage: api.stage,
+    time: new Date(nowMs).toISOString(),
+    timeEpoch: nowMs,
   }
+  if (hasAny(match.pathParameters)) event.pathParameters = match.pathParameters
+  if (request.body.length > 0) event.body = request.body.toString(text ? 'utf8' : 'base64')
+  event.isBase64Encoded = !text
+  return event
+}
+
+/** The first label of the domain name, e.g. `api` for `api.example.com`. */
+function domainPrefixOf(domainName: string): string {
+  const dot = domainName.indexOf('.')
+  return dot < 0 ? domainName : domainName.slice(0, dot)
+}
+
+function hasAny(record: Record<string, string>): boolean {
+  for (const _ in record) return true
+  return false
 }
 
 /** Header names in lower case, repeated headers joined with commas, as payload 2.0 has them. */

@@ -104,9 +104,11 @@ export function restApiResponse(result: unknown): GatewayResponse | undefined {
  */
 function writableHeaders(headers: Record<string, string | string[]>): boolean {
   try {
-    for (const [name, value] of Object.entries(headers)) {
+    for (const name in headers) {
       validateHeaderName(name)
-      for (const entry of [value].flat()) validateHeaderValue(name, entry)
+      const value = headers[name] ?? ''
+      if (typeof value === 'string') validateHeaderValue(name, value)
+      else for (const entry of value) validateHeaderValue(name, entry)
     }
     return true
   } catch {

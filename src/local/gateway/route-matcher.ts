@@ -48,10 +48,12 @@ export class RouteMatcher {
 
   /** The matching route, or undefined when none matches and there is no `$default`. */
   match(method: string, path: string): RouteMatch | undefined {
-    const segments = path
-      .split('/')
-      .slice(1)
-      .map((segment) => decodeSegment(segment, path))
+    const segments = path.split('/')
+    // The part before the first slash is not a segment: templates start with one.
+    segments.shift()
+    for (let index = 0; index < segments.length; index += 1) {
+      segments[index] = decodeSegment(segments[index] ?? '', path)
+    }
     let best: { route: CompiledRoute; parameters: Record<string, string> } | undefined
     for (const route of this.routes) {
       if (route.method !== method && route.method !== 'ANY') continue
@@ -76,7 +78,8 @@ function matchSegments(
 ): Record<string, string> | undefined {
   if (template.length !== segments.length) return undefined
   const parameters: Record<string, string> = {}
-  for (const [index, part] of template.entries()) {
+  for (let index = 0; index < template.length; index += 1) {
+    const part = template[index] ?? ''
     const segment = segments[index] ?? ''
     if (isParameter(part)) {
       if (segment === '') return undefined
