@@ -1,4 +1,4 @@
-import type { Server } from 'node:http'
+import type { IncomingMessage, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 /** The local cloud listens on loopback only: nothing it serves is meant for other machines. */
@@ -29,6 +29,40 @@ export function listenOnLoopback(server: Server, port: number): Promise<number> 
       server.off('error', fail)
       resolve((server.address() as AddressInfo).port)
     })
+  })
+}
+
+const EMPTY_BODY = Buffer.alloc(0)
+
+/**
+ * Reads a request's body; resolves undefined once it passes `maxBytes`, and from then on reads
+ * and drops the rest, so a refused client's connection can finish and close.
+ */
+export function readBodyUpTo(
+  request: IncomingMessage,
+  maxBytes: number,
+): Promise<Buffer | undefined> {
+  // Most requests (GETs) declare no body: skip the stream round trip for them.
+  const { headers } = request
+  if (headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) {
+    request.resume()
+    return Promise.resolve(EMPTY_BODY)
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let bytes = 0
+    request.on('data', (chunk: Buffer) => {
+      bytes += chunk.length
+      if (bytes > maxBytes) {
+        request.removeAllListeners('data')
+        request.resume()
+        resolve(undefined)
+      } else {
+        chunks.push(chunk)
+      }
+    })
+    request.on('end', () => resolve(Buffer.concat(chunks)))
+    request.on('error', reject)
   })
 }
 

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { crc32 } from 'node:zlib'
 import type { WireFaultDecision, WireFaultKind } from '../faults/dynamodb.js'
 import { answerMalformedRequests, type EdgeAnswer, type MalformedRequest } from '../http-edge.js'
-import { closeServer, LOOPBACK, listenOnLoopback } from '../net.js'
+import { closeServer, LOOPBACK, listenOnLoopback, readBodyUpTo } from '../net.js'
 import {
   DynamoDbServiceError,
   internalServerError,
@@ -127,7 +127,7 @@ async function serve(
       answerGet(request, response, options.getRoutes ?? {})
       return
     }
-    const body = await readBody(request)
+    const body = (await readBodyUpTo(request, MAX_REQUEST_BYTES))?.toString('utf8')
     if (body === undefined) throw requestTooLargeError()
     const operation = checkEnvelope(request, operations)
     const parsed = parseJson(body)
@@ -240,26 +240,6 @@ function malformedRequestAnswer(problem: MalformedRequest): EdgeAnswer {
     },
     body,
   }
-}
-
-/** Reads the body; resolves undefined (and stops reading) once it passes MAX_REQUEST_BYTES. */
-function readBody(request: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let bytes = 0
-    request.on('data', (chunk: Buffer) => {
-      bytes += chunk.length
-      if (bytes > MAX_REQUEST_BYTES) {
-        request.removeAllListeners('data')
-        request.resume()
-        resolve(undefined)
-        return
-      }
-      chunks.push(chunk)
-    })
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    request.on('error', reject)
-  })
 }
 
 function send(response: ServerResponse, statusCode: number, body: string): void {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import { readBodyUpTo } from '../net.js'
 
 /** Payload limit of both API kinds (10 MB): a larger body never reaches a function. */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
@@ -28,29 +29,5 @@ export function requestLineAndHeaderBytes(request: IncomingMessage): number {
   return bytes
 }
 
-const EMPTY_BODY = Buffer.alloc(0)
-
-export function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  // Most requests (GETs) declare no body: skip the stream round trip for them.
-  const { headers } = request
-  if (headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) {
-    request.resume()
-    return Promise.resolve(EMPTY_BODY)
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let bytes = 0
-    request.on('data', (chunk: Buffer) => {
-      bytes += chunk.length
-      if (bytes > MAX_PAYLOAD_BYTES) {
-        request.removeAllListeners('data')
-        request.resume()
-        resolve(undefined)
-      } else {
-        chunks.push(chunk)
-      }
-    })
-    request.on('end', () => resolve(Buffer.concat(chunks)))
-    request.on('error', reject)
-  })
-}
+/** The body, or undefined past API Gateway's payload limit. */
+export const readBody = (request: IncomingMessage) => readBodyUpTo(request, MAX_PAYLOAD_BYTES)
