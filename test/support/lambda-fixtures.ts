@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterEach } from 'vitest'
 import type { LambdaEvent } from '../../src/local/lambda/events.js'
 import {
   type LambdaFunctionConfig,
@@ -55,6 +56,22 @@ export async function startTestService(
       await service.close()
       await rm(dir, { recursive: true, force: true })
     },
+  }
+}
+
+/**
+ * `startTestService` for a test file whose tests each start their own service: whatever a test
+ * started is closed after it, passed or failed.
+ */
+export function serviceClosedAfterEachTest(): typeof startTestService {
+  let running: TestService | undefined
+  afterEach(async () => {
+    await running?.close()
+    running = undefined
+  })
+  return async (...args) => {
+    running = await startTestService(...args)
+    return running
   }
 }
 

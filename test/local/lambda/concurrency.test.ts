@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   type AccountLimits,
   ConcurrencyGovernor,
@@ -9,8 +9,7 @@ import { LambdaConfigError } from '../../../src/local/lambda/errors.js'
 import {
   eventsOf,
   STATEFUL_HANDLER,
-  startTestService,
-  type TestService,
+  serviceClosedAfterEachTest,
 } from '../../support/lambda-fixtures.js'
 
 function fakeClock() {
@@ -125,17 +124,12 @@ describe('the concurrency governor', () => {
 })
 
 describe('the Lambda service under load', () => {
-  let running: TestService | undefined
-  afterEach(async () => {
-    await running?.close()
-    running = undefined
-  })
+  const start = serviceClosedAfterEachTest()
 
   it('runs 2 of 10 simultaneous slow invocations with reserved concurrency 2 and throttles 8, queueing none', async () => {
-    running = await startTestService([
+    const { service, events } = await start([
       { name: 'slow', reservedConcurrency: 2, source: STATEFUL_HANDLER },
     ])
-    const { service, events } = running
     const results = await Promise.all(
       Array.from({ length: 10 }, () => service.invoke('slow', JSON.stringify({ sleepMs: 300 }))),
     )
@@ -155,19 +149,19 @@ describe('the Lambda service under load', () => {
   })
 
   it('throttles every invocation of a function with reserved concurrency 0', async () => {
-    running = await startTestService([
+    const { service } = await start([
       { name: 'off', reservedConcurrency: 0, source: STATEFUL_HANDLER },
     ])
-    const result = await running.service.invoke('off', '{}')
+    const result = await service.invoke('off', '{}')
     expect(result).toMatchObject({
       status: 'throttled',
       reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
     })
-    expect(running.service.environments('off').total).toBe(0)
+    expect(service.environments('off').total).toBe(0)
   })
 
   it('shares a small account quota between functions and throttles the one over it', async () => {
-    running = await startTestService(
+    const { service } = await start(
       [
         { name: 'a', source: STATEFUL_HANDLER },
         { name: 'b', source: STATEFUL_HANDLER },
@@ -176,10 +170,10 @@ describe('the Lambda service under load', () => {
     )
     const event = JSON.stringify({ sleepMs: 300 })
     const results = await Promise.all([
-      running.service.invoke('a', event),
-      running.service.invoke('a', event),
-      running.service.invoke('b', event),
-      running.service.invoke('b', event),
+      service.invoke('a', event),
+      service.invoke('a', event),
+      service.invoke('b', event),
+      service.invoke('b', event),
     ])
     expect(results.map((result) => result.status)).toEqual([
       'success',

@@ -1,23 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   eventsOf,
   payloadOf,
   STATEFUL_HANDLER,
-  startTestService,
-  type TestService,
+  serviceClosedAfterEachTest,
   until,
 } from '../../support/lambda-fixtures.js'
 
-let running: TestService | undefined
-afterEach(async () => {
-  await running?.close()
-  running = undefined
-})
-
-async function start(...args: Parameters<typeof startTestService>) {
-  running = await startTestService(...args)
-  return running
-}
+const start = serviceClosedAfterEachTest()
 
 const sleepEvent = (sleepMs: number) => JSON.stringify({ sleepMs })
 

@@ -1,24 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { UnknownFunctionError } from '../../../src/local/lambda/errors.js'
 import {
   eventsOf,
   payloadOf,
   STATEFUL_HANDLER,
-  startTestService,
-  type TestService,
+  serviceClosedAfterEachTest,
   until,
 } from '../../support/lambda-fixtures.js'
 
-let running: TestService | undefined
-afterEach(async () => {
-  await running?.close()
-  running = undefined
-})
-
-async function start(...args: Parameters<typeof startTestService>) {
-  running = await startTestService(...args)
-  return running
-}
+const start = serviceClosedAfterEachTest()
 
 /** Fails the way the event says: throw, exit, throw from a timer, reject unhandled, or answer. */
 const FAILING_HANDLER = `
