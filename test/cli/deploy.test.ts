@@ -1,20 +1,6 @@
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { PACKAGE_ROOT } from '../../src/topology/bundle.js'
-
-const run = promisify(execFile)
-const bin = new URL('../../bin/aplus.js', import.meta.url).pathname
-
-async function aplus(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args])
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
+import { aplus } from '../support/cli.js'
 
 describe('aplus deploy', () => {
   it("runs cdk deploy on the topology's stack with every setting as context", async () => {

@@ -1,23 +1,10 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TimelineExport } from '../../src/local/timeline.js'
-
-const run = promisify(execFile)
-const bin = new URL('../../bin/aplus.js', import.meta.url).pathname
-
-async function aplus(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args])
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
+import { APLUS_BIN, aplus } from '../support/cli.js'
 
 let workDir: string
 beforeAll(async () => {
@@ -72,7 +59,7 @@ describe('aplus dev', () => {
     const child = spawn(
       process.execPath,
       [
-        bin,
+        APLUS_BIN,
         'dev',
         '--timeline',
         timelineFile,

@@ -1,25 +1,12 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { promisify } from 'node:util'
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { afterEach, describe, expect, it } from 'vitest'
-
-const run = promisify(execFile)
-const bin = new URL('../../bin/aplus.js', import.meta.url).pathname
-
-async function aplus(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args])
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
+import { APLUS_BIN, aplus } from '../support/cli.js'
 
 async function configFile(contents: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'aplus-dynamodb-'))
@@ -95,7 +82,7 @@ describe('aplus dynamodb', () => {
     const path = await configFile(JSON.stringify({ governor: { burstSeconds: 0 } }))
     child = spawn(
       process.execPath,
-      [bin, 'dynamodb', '--port', '0', '--capacity', 'provisioned:7/3', '--config', path],
+      [APLUS_BIN, 'dynamodb', '--port', '0', '--capacity', 'provisioned:7/3', '--config', path],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     )
     const stdout = child.stdout

@@ -1,24 +1,16 @@
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { APLUS_BIN, aplus as runAplus } from '../support/cli.js'
 import { type FakeAplus, startFakeAplus } from './fake-aplus.js'
 
-const run = promisify(execFile)
-const bin = new URL('../../bin/aplus.js', import.meta.url).pathname
-
-/** Runs the built CLI asynchronously (the fake server lives in this process and must keep answering). */
-async function aplus(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, 'loadtest', ...args])
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
+/**
+ * `aplus loadtest …` to completion, run asynchronously: the fake server lives in this process and
+ * must keep answering.
+ */
+const aplus = (...args: string[]) => runAplus('loadtest', ...args)
 
 let fake: FakeAplus
 const folder = await mkdtemp(join(tmpdir(), 'aplus-cli-'))
@@ -143,7 +135,7 @@ describe('aplus loadtest', () => {
 
   it('stops early on Ctrl-C and still reports', async () => {
     const child = spawn(process.execPath, [
-      bin,
+      APLUS_BIN,
       'loadtest',
       '--target',
       fake.url,
