@@ -6,7 +6,9 @@ import { UsageError } from '../../src/cli/command.js'
 import { parseSoakFlags } from '../../src/cli/soak/flags.js'
 import { type SoakReport, slopesOf, verdictOf } from '../../src/cli/soak/report.js'
 import type { SoakSample } from '../../src/cli/soak/sampler.js'
+import { soakScenario } from '../../src/cli/soak/scenario.js'
 import { leastSquaresSlope } from '../../src/cli/soak/slope.js'
+import { defaultScenario, REQUEST_KINDS } from '../../src/loadtest/index.js'
 import { aplus } from '../support/cli.js'
 
 let workDir: string
@@ -81,6 +83,24 @@ describe('aplus soak', () => {
     )
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('option --out')
+  })
+})
+
+describe("the soak's load", () => {
+  it('reads as the built-in mix does and writes only grades, so the data does not grow', () => {
+    const { mix } = soakScenario({
+      baseUrl: '',
+      ratePerSecond: 10,
+      durationSeconds: 1,
+      seed: 1,
+      headers: {},
+    })
+    const writes = mix.filter((entry) => !REQUEST_KINDS[entry.request].startsWith('GET '))
+    expect(writes).toEqual([{ request: 'putGrade', weight: 30 }])
+    const defaultReads = (defaultScenario.mix ?? []).filter((entry) =>
+      REQUEST_KINDS[entry.request].startsWith('GET '),
+    )
+    expect(mix.filter((entry) => !writes.includes(entry))).toEqual(defaultReads)
   })
 })
 

@@ -3,7 +3,8 @@
  * ledger of writes) is not measured as the local cloud's memory. It takes its settings as the
  * first message over IPC, runs one LoadTest, reports each second and the end, and exits.
  */
-import { LoadTest, parseScenario } from '../../loadtest/index.js'
+import { LoadTest } from '../../loadtest/index.js'
+import { soakScenario } from './scenario.js'
 
 export interface LoadRequest {
   baseUrl: string
@@ -26,41 +27,6 @@ export type LoadMessage =
       errorClasses: Record<string, number>
     }
   | { type: 'failed'; message: string }
-
-/**
- * Reads and one kind of write that replaces what it writes (a grade): the table does not grow,
- * so memory that grows is the cloud's, not the data's.
- */
-export function soakScenario(request: LoadRequest) {
-  return parseScenario(
-    {
-      name: 'aplus-soak',
-      description:
-        'Steady read-heavy load whose writes replace grades, so stored data stays the same size.',
-      seed: request.seed,
-      setup: { students: 50, courses: 10, enrollments: 100, courseCapacity: 1000 },
-      load: {
-        model: 'open',
-        phases: [
-          {
-            type: 'constant',
-            ratePerSecond: request.ratePerSecond,
-            durationSeconds: request.durationSeconds,
-          },
-        ],
-      },
-      mix: [
-        { request: 'getCourse', weight: 25 },
-        { request: 'getStudent', weight: 15 },
-        { request: 'listCourses', weight: 10 },
-        { request: 'listEnrollments', weight: 10 },
-        { request: 'getStudentGrades', weight: 10 },
-        { request: 'putGrade', weight: 30 },
-      ],
-    },
-    'aplus soak',
-  )
-}
 
 async function run(request: LoadRequest): Promise<void> {
   const send = (message: LoadMessage) => process.send?.(message)
